@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: onPostgres ? ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'] : ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules', 'dist', 'web/**', 'test/browser/**'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

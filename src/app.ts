@@ -1,0 +1,74 @@
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { healthRoutes } from './modules/health/routes.js';
+import type { Database } from './platform/db/database.js';
+import { registerErrorHandler } from './platform/http/error-handler.js';
+import { registerNotFound } from './platform/http/not-found.js';
+import { registerOpenApi } from './platform/http/openapi.js';
+import { generateRequestId, registerRequestLogging } from './platform/http/request-logging.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { readFileSync } from 'node:fs';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** Injectable clock so timeouts and expiries can be tested without waiting. */
+  now?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes reachable without a session (health, login, setup). Everything else requires one. */
+    public?: boolean;
+  }
+}
+
+/** Wires platform plugins and feature modules together; holds no business logic. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const opts: FastifyServerOptions & { https?: unknown } = {
+    loggerInstance: deps.logger,
+    disableRequestLogging: true,
+    genReqId: generateRequestId,
+    requestIdLogLabel: 'requestId',
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+  };
+  if (config.tls) {
+    opts.https = {
+      cert: readFileSync(config.tls.cert),
+      key: readFileSync(config.tls.key),
+      minVersion: 'TLSv1.2',
+      // AEAD suites with forward secrecy only (TLS 1.3 suites are always strong and set separately).
+      ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256',
+      honorCipherOrder: true,
+    };
+  }
+  const app = Fastify(opts as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerNotFound(app);
+  registerErrorHandler(app, config.bodyLimit);
+  registerRequestLogging(app);
+  await registerSecurityHeaders(app, { tls: config.tls !== null || config.tlsTerminatedByProxy });
+  await app.register(cors, {
+    // Closed unless the operator lists origins; credentials only for those origins.
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    credentials: config.corsOrigins.length > 0,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  });
+  await registerOpenApi(app);
+
+  await app.register(healthRoutes, { db: deps.db });
+
+  return app;
+}

@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { ConfigError } from '../config.js';
+import { MigrationError } from '../platform/db/migrate.js';
+import { StartupError } from '../main.js';
+import { runDoctor } from './doctor.js';
+import { runMigrate } from './migrate.js';
+import { runStart } from './start.js';
+
+/** Known failures print their message and exit 1; nothing prints a stack trace to an operator. */
+function fail(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof StartupError) {
+    console.error(err.message);
+  } else {
+    const e = err as { code?: string; name?: string };
+    console.error(`confidant: ${e?.name ?? 'Error'}${e?.code ? ` (${e.code})` : ''}: ${(err as Error)?.message ?? String(err)}`);
+  }
+  process.exit(1);
+}
+
+export function buildCli(): Command {
+  const program = new Command('confidant').description('Confidant: records, portal and compliance for mental-health practices').showHelpAfterError();
+  program.command('start').description('apply migrations and serve the app').action(() => runStart().catch(fail));
+  program.command('migrate').description('apply pending database migrations').action(() => runMigrate().catch(fail));
+  program
+    .command('doctor')
+    .description('check configuration, TLS, keyring, database roles and tenant isolation')
+    .action(() =>
+      runDoctor().then(
+        (code) => process.exit(code),
+        (err: unknown) => fail(err),
+      ),
+    );
+  return program;
+}
+
+await buildCli().parseAsync(process.argv);

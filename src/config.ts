@@ -1,0 +1,156 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** A configuration problem found at start-up; the message names the variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), { error: 'expected a postgres:// or postgresql:// URL' });
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int({ error: 'expected a whole number' })
+  .min(0, { error: 'expected a port between 0 and 65535' })
+  .max(65535, { error: 'expected a port between 0 and 65535' });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'expected development, production or test' }).default('development'),
+  HOST: z.string().min(1, { error: 'expected a host name or address' }).default('127.0.0.1'),
+  PORT: port.default(8080),
+  CONFIDANT_DATA_DIR: z.string().min(1, { error: 'expected a directory path' }).default('./data'),
+  DATABASE_URL: postgresUrl.optional(),
+  MIGRATION_DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number({ error: 'expected a number' }).int().min(1, { error: 'expected at least 1' }).max(200, { error: 'expected at most 200' }).default(10),
+  CONFIDANT_TLS_CERT: z.string().min(1).optional(),
+  CONFIDANT_TLS_KEY: z.string().min(1).optional(),
+  CONFIDANT_TLS_TERMINATED_BY_PROXY: bool.default(false),
+  CONFIDANT_TRUST_PROXY: z.string().optional(),
+  CONFIDANT_PUBLIC_URL: z.url({ error: 'expected an absolute URL such as https://confidant.example.org' }).optional(),
+  CONFIDANT_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ error: 'expected a comma-separated list of origins such as https://app.example.org' }))),
+  CONFIDANT_BODY_LIMIT: z.coerce.number({ error: 'expected a size in bytes' }).int().min(1024, { error: 'expected at least 1024 bytes' }).max(100 * 1024 * 1024, { error: 'expected at most 104857600 bytes' }).default(1024 * 1024),
+  CONFIDANT_MASTER_KEY: z.string().min(32, { error: 'expected at least 32 characters of key material' }).optional(),
+  REDIS_URL: z.string().refine((v) => /^rediss?:\/\//.test(v), { error: 'expected a redis:// URL' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+});
+
+type Env = z.output<typeof envSchema>;
+
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; migrationUrl: string; poolSize: number };
+  tls: TlsFiles | null;
+  tlsTerminatedByProxy: boolean;
+  trustProxy: string | boolean;
+  publicUrl: string | null;
+  corsOrigins: string[];
+  bodyLimit: number;
+  masterKey: string | null;
+  redisUrl: string | null;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/**
+ * Parses the environment. Every problem is collected so an operator fixes them in one pass.
+ * File checks (TLS key permissions) happen here too because a world-readable key must stop start-up.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? 'environment');
+        return `${name}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let tls: TlsFiles | null = null;
+  if (e.CONFIDANT_TLS_CERT || e.CONFIDANT_TLS_KEY) {
+    if (!e.CONFIDANT_TLS_CERT || !e.CONFIDANT_TLS_KEY) {
+      problems.push('CONFIDANT_TLS_CERT and CONFIDANT_TLS_KEY: expected both to be set, or neither');
+    } else {
+      tls = { cert: e.CONFIDANT_TLS_CERT, key: e.CONFIDANT_TLS_KEY };
+      problems.push(...checkTlsFiles(tls));
+    }
+  }
+
+  if (e.NODE_ENV === 'production') {
+    if (!tls && !e.CONFIDANT_TLS_TERMINATED_BY_PROXY) {
+      problems.push('CONFIDANT_TLS_CERT/CONFIDANT_TLS_KEY: production requires TLS, or CONFIDANT_TLS_TERMINATED_BY_PROXY=true behind a TLS proxy');
+    }
+    if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+      problems.push('DATABASE_URL: expected when MIGRATION_DATABASE_URL is set');
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.CONFIDANT_DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
+    tls,
+    tlsTerminatedByProxy: e.CONFIDANT_TLS_TERMINATED_BY_PROXY,
+    trustProxy: parseTrustProxy(e.CONFIDANT_TRUST_PROXY, e.CONFIDANT_TLS_TERMINATED_BY_PROXY),
+    publicUrl: e.CONFIDANT_PUBLIC_URL ?? null,
+    corsOrigins: e.CONFIDANT_CORS_ORIGINS.map((o) => new URL(o).origin),
+    bodyLimit: e.CONFIDANT_BODY_LIMIT,
+    masterKey: e.CONFIDANT_MASTER_KEY ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function parseTrustProxy(value: string | undefined, behindProxy: boolean): string | boolean {
+  if (value === undefined || value === '') return behindProxy ? 'loopback' : false;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
+
+/** A TLS key readable by group or others is refused: anyone on the host could impersonate the server. */
+export function checkTlsFiles(tls: TlsFiles): string[] {
+  const problems: string[] = [];
+  for (const [name, file] of [['CONFIDANT_TLS_CERT', tls.cert], ['CONFIDANT_TLS_KEY', tls.key]] as const) {
+    try {
+      readFileSync(file);
+    } catch {
+      problems.push(`${name}: expected a readable file, could not read ${path.basename(file)}`);
+      continue;
+    }
+    if (name === 'CONFIDANT_TLS_KEY' && (statSync(file).mode & 0o077) !== 0) {
+      problems.push('CONFIDANT_TLS_KEY: the key file is readable by group or others; expected mode 0600 or 0400');
+    }
+  }
+  return problems;
+}

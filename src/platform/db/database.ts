@@ -1,0 +1,37 @@
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+export type Orm = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+/** Anything statements can run on: a connection, or a transaction. */
+export interface SqlRunner {
+  /** Runs a drizzle `sql` template (parameters are bound, never interpolated) and returns its rows. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations only). */
+  exec(script: string): Promise<void>;
+  /** The drizzle query builder on the same connection or transaction. */
+  readonly orm: Orm;
+}
+
+export interface Database extends SqlRunner {
+  readonly kind: 'pglite' | 'postgres';
+  /** One transaction on the application connection; rolled back if `work` throws. */
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /**
+   * Same as transaction(), but on the migration connection as the schema owner: migrations and key
+   * maintenance only. `sessionUser` skips the switch to the owner role, for the one-time role bootstrap.
+   */
+  ownerTransaction<T>(work: (tx: SqlRunner) => Promise<T>, opts?: { sessionUser?: boolean }): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function runnerFor(orm: Orm, exec: (script: string) => Promise<void>): SqlRunner {
+  return {
+    orm,
+    exec,
+    async rows<T>(query: SQL): Promise<T[]> {
+      const result = (await orm.execute(query)) as unknown as { rows: T[] };
+      return result.rows;
+    },
+  };
+}

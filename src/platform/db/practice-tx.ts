@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import type { AuditEventInput } from '../audit/record.js';
+import { appendAuditEvents } from '../audit/record.js';
+import type { Database, SqlRunner } from './database.js';
+import { TENANT_ROLE } from './roles.js';
+
+export interface PracticeContext {
+  practiceId: string;
+  userId: string | null;
+  role: string;
+  sessionId?: string | null;
+}
+
+export interface PracticeTx extends SqlRunner {
+  readonly practiceId: string;
+  /** Queues an audit event; all queued events are written just before this transaction commits. */
+  audit(event: AuditEventInput): void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The PHI path. One transaction, switched to the tenant role with the practice, user and role set
+ * transaction-locally, so RLS confines every statement to the practice even when a query forgets
+ * its filter; the audit events of the work are written in the same transaction.
+ */
+export async function withPracticeTx<T>(db: Database, ctx: PracticeContext, work: (tx: PracticeTx) => Promise<T>): Promise<T> {
+  if (!UUID.test(ctx.practiceId)) throw new TypeError('withPracticeTx needs a practice id (uuid)');
+  return db.transaction(async (tx) => {
+    await tx.rows(sql`select set_config('app.practice_id', ${ctx.practiceId}, true),
+                             set_config('app.user_id', ${ctx.userId ?? ''}, true),
+                             set_config('app.role', ${ctx.role}, true)`);
+    await tx.exec(`SET LOCAL ROLE ${TENANT_ROLE}`);
+    const events: AuditEventInput[] = [];
+    const ptx: PracticeTx = {
+      orm: tx.orm,
+      rows: tx.rows,
+      exec: tx.exec,
+      practiceId: ctx.practiceId,
+      audit: (event) => {
+        events.push(event);
+      },
+    };
+    const result = await work(ptx);
+    await appendAuditEvents(tx, { practiceId: ctx.practiceId, userId: ctx.userId, role: ctx.role, sessionId: ctx.sessionId ?? null }, events);
+    return result;
+  });
+}
