@@ -49,3 +49,19 @@ export async function appendAuditEvents(tx: SqlRunner, actor: AuditActor, events
      resource_id, subject_client_id, purpose_of_use, outcome, request_id)
     values ${sql.join(values, sql`, `)}`);
 }
+
+/**
+ * Records events in a transaction of their own, for acts whose work rolled back or never ran: a denied
+ * attempt, a failed login, an installation-level action (practiceId = INSTALLATION_STREAM_ID).
+ */
+export async function recordAuditEvents(
+  db: { transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> },
+  actor: AuditActor,
+  events: AuditEventInput[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.rows(sql`select set_config('app.practice_id', ${actor.practiceId}, true)`);
+    await appendAuditEvents(tx, actor, events);
+  });
+}

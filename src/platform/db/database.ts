@@ -30,8 +30,27 @@ export function runnerFor(orm: Orm, exec: (script: string) => Promise<void>): Sq
     orm,
     exec,
     async rows<T>(query: SQL): Promise<T[]> {
-      const result = (await orm.execute(query)) as unknown as { rows: T[] };
-      return result.rows;
+      try {
+        const result = (await orm.execute(query)) as unknown as { rows: T[] };
+        return result.rows;
+      } catch (err) {
+        throw unwrapDriverError(err);
+      }
     },
   };
+}
+
+/**
+ * Drizzle wraps driver errors in one whose message quotes the statement and its parameters (which may
+ * be PHI). The driver's own error carries the SQLSTATE `code` callers branch on, and no parameters.
+ */
+export function unwrapDriverError(err: unknown): unknown {
+  const cause = (err as { cause?: unknown })?.cause;
+  return cause instanceof Error ? cause : err;
+}
+
+/** The SQLSTATE of a database error, e.g. 23505 for a unique violation. */
+export function sqlState(err: unknown): string | undefined {
+  const code = (unwrapDriverError(err) as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
 }

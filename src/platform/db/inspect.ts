@@ -67,20 +67,22 @@ export interface RoleReport {
   bypassRls: boolean;
   ownedTables: number;
   canUseTenantRole: boolean;
+  inheritsTenantGrants: boolean;
 }
 
 /** Facts about the role the application connection runs as; production refuses a privileged one. */
 export async function inspectAppRole(db: SqlRunner): Promise<RoleReport> {
-  const [r] = await db.rows<{ u: string; su: boolean; bypass: boolean; owned: number; tenant: boolean }>(sql`
+  const [r] = await db.rows<{ u: string; su: boolean; bypass: boolean; owned: number; tenant: boolean; inherits: boolean }>(sql`
     select current_user::text as u,
            r.rolsuper as su,
            r.rolbypassrls as bypass,
            (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
              where n.nspname = 'public' and c.relkind in ('r', 'p') and pg_has_role(current_user, c.relowner, 'MEMBER')) as owned,
-           pg_has_role(current_user, ${TENANT_ROLE}, 'MEMBER') as tenant
+           pg_has_role(current_user, ${TENANT_ROLE}, 'MEMBER') as tenant,
+           pg_has_role(current_user, ${TENANT_ROLE}, 'USAGE') as inherits
       from pg_roles r where r.rolname = current_user`);
   if (!r) throw new Error('current role not found');
-  return { currentUser: r.u, superuser: r.su, bypassRls: r.bypass, ownedTables: r.owned, canUseTenantRole: r.tenant };
+  return { currentUser: r.u, superuser: r.su, bypassRls: r.bypass, ownedTables: r.owned, canUseTenantRole: r.tenant, inheritsTenantGrants: r.inherits };
 }
 
 export function roleProblems(r: RoleReport): string[] {
@@ -89,5 +91,6 @@ export function roleProblems(r: RoleReport): string[] {
   if (r.bypassRls) problems.push(`the application role ${r.currentUser} bypasses row-level security`);
   if (r.ownedTables > 0) problems.push(`the application role ${r.currentUser} owns ${r.ownedTables} tables (connect as a non-owner; migrate with MIGRATION_DATABASE_URL)`);
   if (!r.canUseTenantRole) problems.push(`the application role ${r.currentUser} is not a member of ${TENANT_ROLE}`);
+  if (r.inheritsTenantGrants) problems.push(`the application role ${r.currentUser} inherits the grants of ${TENANT_ROLE} (make it NOINHERIT)`);
   return problems;
 }

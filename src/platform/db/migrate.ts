@@ -52,11 +52,18 @@ async function bootstrapRoles(db: Database): Promise<void> {
       }
       try {
         for (const s of statements) await tx.exec(s);
-        const [state] = await tx.rows<{ tenant_member: boolean; owner_create: boolean; owner_member: boolean }>(sql`
+        const [state] = await tx.rows<{ tenant_member: boolean; inherits: boolean; owner_create: boolean; owner_member: boolean; v16: boolean }>(sql`
           select pg_has_role(${APP_ROLE}, ${TENANT_ROLE}, 'MEMBER') as tenant_member,
+                 pg_has_role(${APP_ROLE}, ${TENANT_ROLE}, 'USAGE') as inherits,
                  has_schema_privilege(${OWNER_ROLE}, 'public', 'CREATE') as owner_create,
-                 pg_has_role(current_user, ${OWNER_ROLE}, 'MEMBER') as owner_member`);
-        if (!state?.tenant_member) await tx.exec(`GRANT ${TENANT_ROLE} TO ${APP_ROLE}`);
+                 pg_has_role(current_user, ${OWNER_ROLE}, 'MEMBER') as owner_member,
+                 current_setting('server_version_num')::int >= 160000 as v16`);
+        // The application role may switch to the tenant role but must not inherit its grants: outside
+        // withPracticeTx the application connection has no privilege on any PHI table.
+        if (!state?.tenant_member || state.inherits) {
+          await tx.exec(`ALTER ROLE ${APP_ROLE} NOINHERIT`);
+          await tx.exec(`GRANT ${TENANT_ROLE} TO ${APP_ROLE}${state?.v16 ? ' WITH INHERIT FALSE' : ''}`);
+        }
         if (!state?.owner_create) await tx.exec(`GRANT USAGE, CREATE ON SCHEMA public TO ${OWNER_ROLE}`);
         if (!state?.owner_member) await tx.exec(`GRANT ${OWNER_ROLE} TO current_user`);
       } catch (err) {
