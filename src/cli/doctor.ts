@@ -6,12 +6,7 @@ import { runDoctorChecks } from '../platform/doctor/checks.js';
 /** Prints each check; the exit code is 0 only when every check passes. */
 export async function runDoctor(): Promise<number> {
   const config = loadConfig();
-  let db: Database | null = null;
-  try {
-    db = await openDatabase(config.database);
-  } catch {
-    db = null;
-  }
+  const db: Database | null = await openDatabase(config.database).catch(() => null);
   try {
     const results = await runDoctorChecks(config, db);
     for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(18)} ${r.detail}`);

@@ -21,7 +21,8 @@ export function registerNotFound(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const allowed = (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const).filter((m) => shadow.find(m, path) !== null);
+    // OPTIONS is answered for every path (CORS preflight), so it says nothing about whether the path exists.
+    const allowed = (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).filter((m) => shadow.find(m, path) !== null);
     if (allowed.length > 0 && !allowed.includes(request.method as (typeof allowed)[number])) {
       return sendProblem(reply, new MethodNotAllowedProblem(allowed));
     }
