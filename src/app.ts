@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -12,7 +13,6 @@ import { registerNotFound } from './platform/http/not-found.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { generateRequestId, registerRequestLogging } from './platform/http/request-logging.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
-import { readFileSync } from 'node:fs';
 
 export interface AppDeps {
   config: Config;
@@ -34,9 +34,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const opts: FastifyServerOptions & { https?: unknown } = {
     loggerInstance: deps.logger,
-    disableRequestLogging: true,
+    // Fastify's own request lines include the raw URL; ours (request-logging.ts) carry the route pattern.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: generateRequestId,
-    requestIdLogLabel: 'requestId',
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
