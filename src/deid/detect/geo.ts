@@ -1,0 +1,147 @@
+import { dictionaries } from '../dictionaries/index.js';
+import { CLINICAL_TERMS, FACILITY_HEADS, STATE_ABBR, STATE_NAMES } from '../dictionaries/lexicon.js';
+import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import type { Token } from './tokens.js';
+
+const SUFFIX = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Plaza|Pike|Alley|Crescent|Cres|Row|Close|Path|Run|Heights|Hts|Point|Pt|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke)`;
+const UNIT = String.raw`(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|Bldg|Building|#)\.?\s*#?[A-Za-z0-9-]+)?`;
+// "1668 Glyn St", "42 W. 5th Avenue Apt 3B", "123 Martin Luther King Jr Blvd"
+const STREET = new RegExp(
+  String.raw`\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.?\s+)?(?:(?:[A-Z][\p{L}'.-]*|\d{1,4}(?:st|nd|rd|th))\s+){0,4}${SUFFIX}\b\.?${UNIT}`,
+  'gu',
+);
+const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box)\s+\d{1,6}\b/gi;
+const UNIT_ALONE = /\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\d{1,5}[A-Za-z]?\b/g;
+// European forms seen in mixed corpora: "Puruntie 82", "Via Franscini 71", "Rua do Arenque 1634".
+const STREET_EU = /\b(?:(?:Via|Viale|Rua|Avenida|Calle|Rue|Piazza|Plaza|Carrer)\s+(?:[\p{L}'’]+\s+){1,3}\d{1,5}|[A-Z][\p{L}]+(?:strasse|straße|gasse|weg|gatan|vägen|vej|vegen|katu|tie|kuja|laan|straat|plein|utca|ulica)\s+\d{1,5}[a-z]?)\b/gu;
+const STATE_ALT = [...STATE_ABBR].join('|');
+// Two-letter states that are also English words or common abbreviations.
+const AMBIGUOUS_STATE = new Set(['IN', 'OR', 'ME', 'OK', 'HI', 'ID', 'OH', 'PA', 'MA', 'AL', 'DE', 'LA', 'CO', 'MD', 'MS', 'DC', 'PR', 'SC', 'ND', 'NE', 'MI', 'MO', 'MT', 'VA', 'WA']);
+// ", Springfield, IL 62704" and "Boston, MA" after an address or on its own.
+const CITY_STATE = new RegExp(String.raw`\b([A-Z][\p{L}.'-]+(?:\s[A-Z][\p{L}.'-]+){0,3}),\s*(${STATE_ALT}|(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))\b\.?(?:,?\s*(\d{5}(?:-\d{4})?))?`, 'gu');
+const STATE_ZIP = new RegExp(String.raw`\b(?:${STATE_ALT})\.?,?\s+(\d{5}(?:-\d{4})?)\b`, 'g');
+const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?)\b/gi;
+const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;
+const COUNTY = /\b(?:[A-Z][\p{L}'.-]+\s){1,3}(?:County|Parish|Borough|Township|Twp)\b/gu;
+const SAINT = /\b(?:St|Mt|Saint|Mount|Ste)\.?\s+[A-Z][\p{L}-]+(?:['’]s)?(?:\s+(?:[A-Z][\p{L}]+\s+)?(?:Hospital|Medical Center|Clinic|Health(?: Center| System)?|Regional|Memorial|Behavioral Health|Infirmary))?/gu;
+const KNOWN_FACILITY = /\b(?:Johns Hopkins|Cedars[- ]Sinai|Mayo Clinic|Cleveland Clinic|NYU Langone|Kaiser Permanente|Mass(?:achusetts)? General|Sloan[- ]Kettering|MD Anderson|Baylor Scott (?:&|and) White|Geisinger|Bellevue|Intermountain|Ochsner|Northwell|Brigham and Women['’]s|Beth Israel(?: Deaconess)?|NewYork-Presbyterian|(?:NY|New York) Presbyterian|Montefiore|Vanderbilt University Medical Center|Parkland)(?:\s+(?:Hospital|Medical Center|Clinic|Health|Health System))*\b/g;
+const CITY_CUES = new Set(['in', 'at', 'from', 'to', 'near', 'outside', 'around', 'moved', 'visiting', 'visit', 'lives', 'live', 'lived', 'living', 'towards', 'toward', 'via', 'downtown', 'of', 'into', 'back']);
+const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'his', 'her', 'their', 'this', 'that', 'your', 'its', 'at', 'in', 'to', 'from']);
+
+function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) yield m;
+}
+
+export function detectAddresses(text: string, out: Candidate[]): void {
+  for (const m of all(STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
+  for (const m of all(PO_BOX, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.85, PRIORITY.address));
+  for (const m of all(UNIT_ALONE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
+  for (const m of all(STREET_EU, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
+  for (const m of all(COUNTY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.85, PRIORITY.facility));
+  for (const m of all(SAINT, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.75, PRIORITY.facility));
+  for (const m of all(KNOWN_FACILITY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.9, PRIORITY.facility + 1));
+
+  for (const m of all(CITY_STATE, text)) {
+    const city = m[1] ?? '';
+    const state = m[2] ?? '';
+    const isState = STATE_ABBR.has(state) || STATE_NAMES.has(state.toLowerCase());
+    if (!isState) continue;
+    const d = dictionaries();
+    // The first word may be a sentence opener ("Moved to Boston, MA"): keep the known city tail.
+    const words = city.split(/\s+/);
+    let cStart = -1;
+    for (let k = 0; k < words.length; k++) {
+      const tail = words.slice(k).join(' ');
+      if (d.cities.has(tail.toLowerCase())) {
+        cStart = m.index + city.length - tail.length;
+        break;
+      }
+    }
+    if (cStart < 0) {
+      // Unknown town: accept only one or two capitalised non-words before an unambiguous state.
+      const last = (words[words.length - 1] ?? '').toLowerCase();
+      if (words.length > 2 || AMBIGUOUS_STATE.has(state) || d.commonWords.has(last) || d.firstNames.has(last)) continue;
+      cStart = m.index;
+    }
+    const stateEnd = m.index + m[0].indexOf(state, city.length) + state.length;
+    out.push(candidate(text, cStart, stateEnd, 'LOCATION', 0.9, PRIORITY.address));
+    if (m[3]) {
+      const z = m.index + m[0].length - m[3].length;
+      out.push(candidate(text, z, z + m[3].length, 'ZIP', 0.95, PRIORITY.contextual));
+    }
+  }
+  for (const re of [STATE_ZIP, ZIP_CUE]) {
+    for (const m of all(re, text)) {
+      const z = m[1] ?? '';
+      const s = m.index + m[0].length - z.length;
+      out.push(candidate(text, s, s + z.length, 'ZIP', 0.95, PRIORITY.contextual + 1));
+    }
+  }
+  for (const m of all(ZIP_PLUS4, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ZIP', 0.8, PRIORITY.contextual - 3));
+}
+
+/** Cities from the dictionary and capitalised runs ending in a facility word. */
+export function detectPlaces(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  const d = dictionaries();
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i] as Token;
+    if (!(t.cap || t.allCaps)) continue;
+
+    // Longest dictionary city starting here (up to four words joined by single spaces).
+    let cityEnd = -1;
+    let key = t.lower;
+    if (d.cities.has(key)) cityEnd = i;
+    for (let j = i + 1; j < n && j < i + 4; j++) {
+      const u = tokens[j] as Token;
+      if (u.gap !== ' ' || !(u.cap || u.allCaps)) break;
+      key += ' ' + u.lower;
+      if (d.cities.has(key)) cityEnd = j;
+    }
+    if (cityEnd >= 0 && !CLINICAL_TERMS.has(t.lower)) {
+      const multi = cityEnd > i;
+      const prev = i > 0 ? (tokens[i - 1] as Token) : undefined;
+      const cue = prev !== undefined && CITY_CUES.has(prev.lower) && /^\s+$/.test(t.gap);
+      const nextTok = cityEnd + 1 < n ? (tokens[cityEnd + 1] as Token) : undefined;
+      const stateAfter = nextTok !== undefined && /^,\s*$/.test(nextTok.gap) && (STATE_ABBR.has(nextTok.word) || STATE_NAMES.has(nextTok.lower));
+      const ambiguous = d.firstNames.has(t.lower) || d.commonWords.has(t.lower) || STATE_NAMES.has(t.lower) || (d.surnameRank.get(t.lower) ?? 1e9) <= 3000;
+      const facilityAfter = nextTok !== undefined && FACILITY_HEADS.has(nextTok.lower);
+      if (!facilityAfter && ((multi && !(t.sentenceStart && d.commonWords.has(t.lower))) || cue || stateAfter || (!ambiguous && !t.sentenceStart))) {
+        const end = (tokens[cityEnd] as Token).end;
+        if (!(STATE_NAMES.has(key) && !stateAfter)) {
+          out.push(candidate(text, t.start, end, 'LOCATION', multi || !ambiguous ? 0.85 : 0.7, PRIORITY.location));
+        }
+        i = cityEnd;
+        continue;
+      }
+    }
+
+    // Facility: "Lakeside Clinic", "Good Samaritan Hospital", "Houston clinic", "UCLA Med Ctr".
+    if (FACILITY_HEADS.has(t.lower)) continue;
+    let j = i;
+    let sawOwnWord = false;
+    while (j < n && j < i + 6) {
+      const u = tokens[j] as Token;
+      if (j > i && !(u.gap === ' ' || u.gap === ' & ' || u.gap === '-' || u.gap === '. ')) break;
+      if (FACILITY_HEADS.has(u.lower)) break;
+      if (!(u.cap || u.allCaps || (j > i && (u.lower === 'of' || u.lower === 'and')))) break;
+      sawOwnWord = true;
+      j++;
+    }
+    if (!sawOwnWord || j >= n) continue;
+    let k = j;
+    while (k < n && FACILITY_HEADS.has((tokens[k] as Token).lower) && /^\s+$|^\. $/.test((tokens[k] as Token).gap)) k++;
+    if (k === j) continue;
+    // Lower-case "clinic" only after a known city ("Houston clinic").
+    const headTok = tokens[j] as Token;
+    if (!headTok.cap && !d.cities.has(tokens.slice(i, j).map((x) => x.lower).join(' '))) continue;
+    let s = i;
+    while (s < j && DETERMINERS.has((tokens[s] as Token).lower)) s++;
+    if (s === j) continue;
+    const lastHead = tokens[k - 1] as Token;
+    out.push(candidate(text, (tokens[s] as Token).start, lastHead.end, 'LOCATION', 0.8, PRIORITY.facility));
+    i = k - 1;
+  }
+}

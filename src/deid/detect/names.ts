@@ -1,0 +1,112 @@
+import { dictionaries } from '../dictionaries/index.js';
+import { CLINICAL_TERMS, FACILITY_HEADS, MONTHS, NAME_CUE_AFTER, NAME_CUE_BEFORE, ROLE_WORDS, STATE_NAMES, TITLES, WEAK_TITLES } from '../dictionaries/lexicon.js';
+import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import type { Token } from './tokens.js';
+
+const WEEKDAY_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+
+/** Words that can never be part of a person's name, whatever the dictionaries say. */
+function blocked(lower: string): boolean {
+  return CLINICAL_TERMS.has(lower) || MONTHS.has(lower) || WEEKDAY_WORDS.has(lower) || ROLE_WORDS.has(lower) || FACILITY_HEADS.has(lower);
+}
+
+function isInitial(t: Token): boolean {
+  return t.word.length === 1 && t.cap;
+}
+
+/** Only a space (or an initial's period) separates two tokens of one name. */
+function joined(t: Token): boolean {
+  return t.gap === ' ' || t.gap === '. ' || t.gap === '.' || t.gap === '-';
+}
+
+export function detectNames(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  const d = dictionaries();
+  const n = tokens.length;
+
+  const isFirst = (t: Token): boolean => d.firstNames.has(t.lower);
+  const isSurname = (t: Token): boolean => d.surnameRank.has(t.lower);
+  const isCommon = (t: Token): boolean => d.commonWords.has(t.lower);
+
+  /** A capitalised token that can continue a name already started. */
+  const continues = (t: Token): boolean => {
+    if (!joined(t) || blocked(t.lower) || TITLES.has(t.lower)) return false;
+    if (isInitial(t)) return true;
+    if (!(t.cap || t.allCaps)) return false;
+    if (STATE_NAMES.has(t.lower)) return false;
+    if (isSurname(t) || isFirst(t)) return !isCommon(t) || (d.surnameRank.get(t.lower) ?? 1e9) <= 2000;
+    // A capitalised word no dictionary knows, right after a name, is most often a surname.
+    return !isCommon(t);
+  };
+
+  let i = 0;
+  while (i < n) {
+    const t = tokens[i] as Token;
+    let head = -1;
+    let confidence = 0;
+    const prev = i > 0 ? tokens[i - 1] : undefined;
+    const nextTok = i + 1 < n ? tokens[i + 1] : undefined;
+
+    if (TITLES.has(t.lower) && (!WEAK_TITLES.has(t.lower) || t.cap) && nextTok && (nextTok.cap || nextTok.allCaps || (!WEAK_TITLES.has(t.lower) && (isFirst(nextTok) || isSurname(nextTok)) && !isCommon(nextTok))) && /^\.?\s{1,2}$/.test(nextTok.gap) && !blocked(nextTok.lower) && !TITLES.has(nextTok.lower)) {
+      head = i + 1;
+      confidence = 0.95;
+    } else if ((t.cap || t.allCaps) && !blocked(t.lower)) {
+      const speaker = t.lineStart && (t.next === ':' || (nextTok !== undefined && nextTok.gap === ' ' && nextTok.next === ':' && nextTok.cap));
+      if (isFirst(t)) {
+        if (!isCommon(t)) {
+          head = i;
+          confidence = t.sentenceStart ? 0.85 : 0.9;
+        } else {
+          // "Hope", "Will", "Grace", "Mark": names only with evidence around them.
+          const followedBySurname = nextTok !== undefined && joined(nextTok) && (nextTok.cap || nextTok.allCaps) && !blocked(nextTok.lower) && (isInitial(nextTok) || (isSurname(nextTok) && !isCommon(nextTok)));
+          const cueBefore = prev !== undefined && NAME_CUE_BEFORE.has(prev.lower) && !t.sentenceStart;
+          const cueAfter = nextTok !== undefined && NAME_CUE_AFTER.has(nextTok.lower) && nextTok.gap === ' ';
+          if (followedBySurname || cueBefore || speaker || (cueAfter && !t.sentenceStart)) {
+            head = i;
+            confidence = 0.75;
+          }
+        }
+      } else if (speaker && !isCommon(t) && !STATE_NAMES.has(t.lower)) {
+        head = i;
+        confidence = 0.8;
+      } else if (isSurname(t) && !isCommon(t) && !t.sentenceStart && !STATE_NAMES.has(t.lower) && !d.cities.has(t.lower) && t.word.length > 2) {
+        head = i;
+        confidence = 0.6;
+      }
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !isSurname(t)) {
+      // Speech-to-text and messages drop capitals ("i told jessica"). Restricted to given names
+      // that are not also surnames or words, which keeps "bell" or "page" out.
+      head = i;
+      confidence = 0.6;
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && prev !== undefined && NAME_CUE_BEFORE.has(prev.lower)) {
+      head = i;
+      confidence = 0.6;
+    }
+
+    if (head < 0) {
+      i++;
+      continue;
+    }
+    let last = head;
+    const headTok = tokens[head] as Token;
+    const lowerRun = !headTok.cap && !headTok.allCaps && head === i;
+    while (last + 1 < n && last - head < 3) {
+      const c = tokens[last + 1] as Token;
+      if (lowerRun) {
+        if (joined(c) && !c.cap && isSurname(c) && !isCommon(c) && !blocked(c.lower)) last++;
+        else break;
+      } else if (continues(c)) last++;
+      else break;
+    }
+    // A lone initial after a title is a name too ("Dr. K."), but a lone initial alone is not.
+    if (last === head && isInitial(headTok) && head === i) {
+      i++;
+      continue;
+    }
+    const lastTok = tokens[last] as Token;
+    // Keep an initial's period inside the span: "Anna S." is the identifier.
+    let end = lastTok.end;
+    if (isInitial(lastTok) && text.charAt(end) === '.') end++;
+    out.push(candidate(text, headTok.start, end, 'NAME', confidence, PRIORITY.name));
+    i = last + 1;
+  }
+}

@@ -1,0 +1,72 @@
+// Hand-written word lists. Kept as Sets so every lookup is O(1) in the token pass.
+
+const set = (words: string): ReadonlySet<string> => new Set(words.trim().split(/\s+/));
+
+/** Honorifics that make the next capitalised word a name; not themselves identifiers. */
+export const TITLES = set(`dr dr. mr mr. mrs mrs. ms ms. miss mx mx. prof prof. doctor
+  nurse sister brother father mother aunt uncle grandma grandpa auntie coach pastor rev rev. reverend
+  judge officer detective sgt sgt. captain capt capt. lt lt. mister madam sir`);
+
+/** Family titles are only honorifics when capitalised ("Aunt Rosa"), not in "my aunt said". */
+export const WEAK_TITLES = set(`sister brother father mother aunt uncle grandma grandpa auntie
+  coach pastor judge officer detective captain nurse doctor sir madam mister`);
+
+/** Words that, before a capitalised token, point at a person ("named Grace", "told Will"). */
+export const NAME_CUE_BEFORE = set(`named called name's nicknamed dear hi hey hello thanks
+  thank bye told asked tell ask texted called emailed met with dating married divorced
+  son daughter wife husband boyfriend girlfriend partner fiance fiancee friend cousin
+  niece nephew stepson stepdaughter stepmom stepdad mom dad sibling roommate ex
+  sister brother mother father aunt uncle grandma grandpa grandmother grandfather boss
+  coworker colleague neighbor neighbour teacher therapist counselor sponsor`);
+
+/** Words that, after a capitalised token, point at a person ("Hope said"). */
+export const NAME_CUE_AFTER = set(`said says told asked texted called yelled thinks thought
+  wants wanted feels felt cried laughed replied answered emailed mentioned explained`);
+
+/** Speaker labels and role words that are never names even though they head a line. */
+export const ROLE_WORDS = set(`therapist client patient counselor counsellor clinician doctor
+  psychiatrist psychologist provider interviewer participant speaker mother father parent
+  guardian nurse caseworker social worker user bot agent assistant ai system note subjective
+  objective assessment plan summary session transcript date time`);
+
+/** Medication, clinical and instrument terms that collide with name or place lists. */
+export const CLINICAL_TERMS = set(`abilify adderall ativan buspar buspirone celexa cymbalta
+  depakote effexor lexapro lamictal lithium klonopin paxil prozac ritalin seroquel trazodone
+  valium vyvanse wellbutrin xanax zoloft zyprexa risperdal haldol clozaril latuda rexulti
+  strattera concerta focalin intuniv naltrexone suboxone subutex vivitrol antabuse campral
+  ambien lunesta sonata remeron pristiq viibryd trintellix spravato hydroxyzine vistaril
+  propranolol clonidine gabapentin neurontin topamax tegretol trileptal lorazepam clonazepam
+  alprazolam diazepam sertraline fluoxetine escitalopram citalopram paroxetine venlafaxine
+  duloxetine bupropion mirtazapine quetiapine aripiprazole olanzapine risperidone lamotrigine
+  metformin lisinopril atorvastatin insulin ozempic narcan naloxone methadone
+  phq gad pcl cbt dbt emdr act ipt mdd gad ptsd ocd adhd bpd sud aud dsm icd cpt hipaa
+  medicaid medicare tricare aetna cigna humana anthem kaiser bluecross
+  alzheimer alzheimers parkinson parkinsons huntington tourette asperger crohn hodgkin
+  addison cushing graves hashimoto bell down raynaud lyme kaposi wernicke korsakoff
+  god jesus christ lord allah buddha bible`);
+
+export const MONTHS: ReadonlyMap<string, number> = new Map([
+  ['january', 1], ['jan', 1], ['february', 2], ['feb', 2], ['march', 3], ['mar', 3],
+  ['april', 4], ['apr', 4], ['may', 5], ['june', 6], ['jun', 6], ['july', 7], ['jul', 7],
+  ['august', 8], ['aug', 8], ['september', 9], ['sep', 9], ['sept', 9], ['october', 10],
+  ['oct', 10], ['november', 11], ['nov', 11], ['december', 12], ['dec', 12],
+]);
+
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
+  'August', 'September', 'October', 'November', 'December'] as const;
+
+export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+export const STATE_NAMES = set(`alabama alaska arizona arkansas california colorado connecticut
+  delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine
+  maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada
+  ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
+  wisconsin wyoming`);
+
+export const STATE_ABBR = set(`AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI
+  MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR`);
+
+/** Capitalised words that end a health-facility name ("Lakeside Clinic", "Mercy Hospital"). */
+export const FACILITY_HEADS = set(`hospital hospitals clinic clinics infirmary hospice sanitarium
+  center centre ctr medical health healthcare memorial regional general rehab rehabilitation
+  behavioral psychiatric institute pavilion`);
