@@ -252,12 +252,11 @@ export class SurrogateGenerator {
     const yearM = /\b((?:19|20)\d{2})\b|'(\d{2})\b/.exec(text);
     const year = yearM ? (yearM[1] ? Number(yearM[1]) : 2000 + Number(yearM[2])) : 2001;
     let dt: Date;
-    let monthShift = 0;
     if (dayM) {
       dt = this.shiftDate(year, month, Number(dayM[1]));
     } else {
       // Month without a day: move by whole months, at least one.
-      monthShift = Math.round(this.shift / 30) || (this.shift > 0 ? 1 : -1);
+      const monthShift = Math.round(this.shift / 30) || (this.shift > 0 ? 1 : -1);
       dt = new Date(Date.UTC(year, month - 1 + monthShift, 15));
     }
     const full = MONTH_NAMES[dt.getUTCMonth()]!;

@@ -1,0 +1,83 @@
+// Accuracy and speed of the de-identification engine vs redact-pii.
+// Run: npx tsx bench/deid/run.ts [--quick]
+import { SyncRedactor } from 'redact-pii';
+import { createRedactor } from '../../src/deid/index.js';
+import { loadAsq, loadPresidio, type Doc } from './corpora.js';
+import { machine } from './machine.js';
+import { fmt, score, type Scores } from './metrics.js';
+import { redactPiiSpans } from './redact-pii-adapter.js';
+import { generateSynthetic } from './synthetic.js';
+
+const ORDER = ['NAME', 'ADDRESS', 'LOCATION', 'ZIP', 'DATE', 'AGE', 'PHONE', 'FAX', 'EMAIL', 'SSN', 'MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'URL', 'IP', 'BIOMETRIC', 'ID', 'REDACTED', 'ALL'];
+
+interface Run {
+  scores: Scores;
+  noPhiDocs: number;
+  noPhiAltered: number;
+  seconds: number;
+  bytes: number;
+}
+
+type Engine = (text: string) => { out: string; spans: Array<{ start: number; end: number; type: string }> };
+
+function evaluate(docs: readonly Doc[], engine: Engine): Run {
+  const scores: Scores = new Map();
+  let noPhiDocs = 0;
+  let noPhiAltered = 0;
+  let bytes = 0;
+  let seconds = 0;
+  for (const d of docs) {
+    bytes += Buffer.byteLength(d.text);
+    const t0 = process.hrtime.bigint();
+    const r = engine(d.text);
+    seconds += Number(process.hrtime.bigint() - t0) / 1e9;
+    score(scores, d.text, d.gold, r.spans);
+    if (d.gold.every((g) => g.type === 'IGNORE')) {
+      noPhiDocs++;
+      if (r.out !== d.text) noPhiAltered++;
+    }
+  }
+  return { scores, noPhiDocs, noPhiAltered, seconds, bytes };
+}
+
+function table(name: string, ours: Run, peer: Run): void {
+  console.log(`\n### ${name}`);
+  console.log('| type | gold tokens | recall (any type) | recall (same type) | pred tokens | precision | redact-pii recall | ');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const k of ORDER) {
+    const t = ours.scores.get(k);
+    const p = peer.scores.get(k);
+    if (!t && !p) continue;
+    if (k === 'REDACTED') continue;
+    const g = t ?? { goldTokens: 0, goldHit: 0, goldHitTyped: 0, predTokens: 0, predCorrect: 0 };
+    const pr = p ?? { goldTokens: 0, goldHit: 0, goldHitTyped: 0, predTokens: 0, predCorrect: 0 };
+    console.log(`| ${k} | ${g.goldTokens} | ${fmt(g.goldHit, g.goldTokens)} | ${k === 'ALL' ? fmt(g.goldHitTyped, g.goldTokens) : fmt(g.goldHitTyped, g.goldTokens)} | ${g.predTokens} | ${fmt(g.predCorrect, g.predTokens)} | ${fmt(pr.goldHit, pr.goldTokens)} |`);
+  }
+  const pa = peer.scores.get('ALL');
+  console.log(`redact-pii overall: recall ${fmt(pa?.goldHit ?? 0, pa?.goldTokens ?? 0)}, precision ${fmt(pa?.predCorrect ?? 0, pa?.predTokens ?? 0)}`);
+  console.log(`no-PHI texts altered: ours ${ours.noPhiAltered}/${ours.noPhiDocs} (${fmt(ours.noPhiAltered, ours.noPhiDocs)}), redact-pii ${peer.noPhiAltered}/${peer.noPhiDocs} (${fmt(peer.noPhiAltered, peer.noPhiDocs)})`);
+  console.log(`throughput on this corpus (${(ours.bytes / 1e6).toFixed(2)} MB, per-text calls): ours ${(ours.bytes / 1e6 / ours.seconds).toFixed(2)} MB/s, redact-pii ${(peer.bytes / 1e6 / peer.seconds).toFixed(2)} MB/s`);
+}
+
+function main(): void {
+  console.log(`# De-identification bench\n${machine()}`);
+  const peerRedactor = new SyncRedactor();
+  const peer: Engine = (t) => redactPiiSpans(peerRedactor, t);
+  const asq = loadAsq();
+  const corpora: Array<[string, Doc[]]> = [
+    [`ASQ-PHI (${asq.docs.length} queries; ${asq.unmatched} gold value(s) not found verbatim)`, asq.docs],
+    ['presidio-research synth_dataset_v2 (1,500 sentences)', loadPresidio()],
+    ['Synthetic therapy corpus (bench/deid/synthetic.ts, 400 docs, seed 42)', generateSynthetic(400, 42)],
+  ];
+  for (const [name, docs] of corpora) {
+    // A fresh redactor per text: mask mode, as a caller redacting unrelated queries would.
+    const redactor = createRedactor({ mode: 'mask' });
+    const ours: Engine = (t) => {
+      const r = redactor.redact(t);
+      return { out: r.text, spans: r.spans };
+    };
+    table(name, evaluate(docs, ours), evaluate(docs, peer));
+  }
+}
+
+main();
