@@ -1,4 +1,4 @@
-import { SyncRedactor } from 'redact-pii';
+import type { SyncRedactor } from 'redact-pii';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 

@@ -122,7 +122,8 @@ export function generateSynthetic(count: number, seed = 42): Doc[] {
       if (typeof p === 'string') {
         text += p;
       } else {
-        let [type, value] = p;
+        const type = p[0];
+        let value = p[1];
         // Titles are kept in clear by design; the gold span is the name after the title.
         if (type === 'NAME' && value.startsWith('Dr. ')) {
           text += 'Dr. ';

@@ -1,5 +1,5 @@
 import { dictionaries } from '../dictionaries/index.js';
-import { CLINICAL_TERMS, FACILITY_HEADS, STATE_ABBR, STATE_NAMES } from '../dictionaries/lexicon.js';
+import { CLINICAL_TERMS, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import type { Token } from './tokens.js';
 
@@ -24,7 +24,13 @@ const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code)\s*(?:is|:|#)?\s*(\d{5}(?
 const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;
 const COUNTY = /\b(?:[A-Z][\p{L}'.-]+\s){1,3}(?:County|Parish|Borough|Township|Twp)\b/gu;
 const SAINT = /\b(?:St|Mt|Saint|Mount|Ste)\.?\s+[A-Z][\p{L}-]+(?:['’]s)?(?:\s+(?:[A-Z][\p{L}]+\s+)?(?:Hospital|Medical Center|Clinic|Health(?: Center| System)?|Regional|Memorial|Behavioral Health|Infirmary))?/gu;
-const KNOWN_FACILITY = /\b(?:Johns Hopkins|Cedars[- ]Sinai|Mayo Clinic|Cleveland Clinic|NYU Langone|Kaiser Permanente|Mass(?:achusetts)? General|Sloan[- ]Kettering|MD Anderson|Baylor Scott (?:&|and) White|Geisinger|Bellevue|Intermountain|Ochsner|Northwell|Brigham and Women['’]s|Beth Israel(?: Deaconess)?|NewYork-Presbyterian|(?:NY|New York) Presbyterian|Montefiore|Vanderbilt University Medical Center|Parkland)(?:\s+(?:Hospital|Medical Center|Clinic|Health|Health System))*\b/g;
+const KNOWN_FACILITY = /\b(?:Memorial Sloan[- ]Kettering(?: Cancer Center)?|Columbia Presbyterian|NY-Presbyterian|New York-Presbyterian|Stanford Health Care|UCSF|UCLA|UPMC|UWMC|OHSU|NYU|NYC|BronxCare|Northwestern Medicine|Northwestern Memorial|John Hopkins|Johns Hopkins|Cedars[- ]Sinai|Mayo Clinic|Cleveland Clinic|NYU Langone|Kaiser Permanente|Mass(?:achusetts)? General|Sloan[- ]Kettering|MD Anderson|Baylor Scott (?:&|and) White|Geisinger|Bellevue|Intermountain|Ochsner|Northwell|Brigham (?:and|&) Women['’]s|Beth Israel(?: Deaconess)?|NewYork-Presbyterian|(?:NY|New York) Presbyterian|Montefiore|Vanderbilt University Medical Center|Parkland)(?:\s+(?:Hospital|Medical Center|Clinic|Health|Health System))*\b/g;
+// A street named without a number: "lives on Elm Street".
+const NAMED_STREET = /\b(?:[A-Z][a-z]+\s){1,2}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Parkway|Highway)\b/g;
+const GROUP_PRACTICE = /\b(?:[A-Z][\p{L}]+\s){1,3}(?:Medical|Health|Behavioral Health|Counseling|Psychiatric)\s(?:Group|Associates|Partners|System|Network|Services)\b/gu;
+// Generic nouns that follow a place name and belong to the reference ("our Dallas office").
+const PLACE_TAIL = new Set(['clinic', 'hospital', 'office', 'facility', 'branch', 'campus', 'center', 'er', 'location', 'city']);
+const STREET_SUFFIX_WORDS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'place', 'pl', 'way']);
 const CITY_CUES = new Set(['in', 'at', 'from', 'to', 'near', 'outside', 'around', 'moved', 'visiting', 'visit', 'lives', 'live', 'lived', 'living', 'towards', 'toward', 'via', 'downtown', 'of', 'into', 'back']);
 const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'his', 'her', 'their', 'this', 'that', 'your', 'its', 'at', 'in', 'to', 'from']);
 
@@ -41,6 +47,8 @@ export function detectAddresses(text: string, out: Candidate[]): void {
   for (const m of all(STREET_EU, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
   for (const m of all(COUNTY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.85, PRIORITY.facility));
   for (const m of all(SAINT, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.75, PRIORITY.facility));
+  for (const m of all(NAMED_STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 2));
+  for (const m of all(GROUP_PRACTICE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.8, PRIORITY.facility));
   for (const m of all(KNOWN_FACILITY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.9, PRIORITY.facility + 1));
 
   for (const m of all(CITY_STATE, text)) {
@@ -82,6 +90,22 @@ export function detectAddresses(text: string, out: Candidate[]): void {
   for (const m of all(ZIP_PLUS4, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ZIP', 0.8, PRIORITY.contextual - 3));
 }
 
+const FACILITY_TAIL_ONLY = new Set(['center', 'centre', 'ctr', 'cntr', 'care', 'office', 'er', 'va', 'hosp', 'health', 'medical', 'med']);
+
+/** "Children's Hospital of Philadelphia", "Children's Hospital Boston": the place belongs to the name. */
+function extendFacility(tokens: readonly Token[], k: number): number {
+  const d = dictionaries();
+  const a = tokens[k + 1];
+  const b = tokens[k + 2];
+  if (a !== undefined && a.lower === 'of' && a.gap === ' ' && b !== undefined && b.cap && b.gap === ' ') {
+    let j = k + 2;
+    while (j + 1 < tokens.length && (tokens[j + 1] as Token).cap && (tokens[j + 1] as Token).gap === ' ') j++;
+    return (tokens[j] as Token).end;
+  }
+  if (a !== undefined && a.cap && a.gap === ' ' && d.cities.has(a.lower)) return a.end;
+  return (tokens[k] as Token).end;
+}
+
 /** Cities from the dictionary and capitalised runs ending in a facility word. */
 export function detectPlaces(text: string, tokens: readonly Token[], out: Candidate[]): void {
   const d = dictionaries();
@@ -103,23 +127,36 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
     if (cityEnd >= 0 && !CLINICAL_TERMS.has(t.lower)) {
       const multi = cityEnd > i;
       const prev = i > 0 ? (tokens[i - 1] as Token) : undefined;
-      const cue = prev !== undefined && CITY_CUES.has(prev.lower) && /^\s+$/.test(t.gap);
+      const cue = prev !== undefined && ((CITY_CUES.has(prev.lower) && /^\s+$/.test(t.gap)) || (/^,\s*$/.test(t.gap) && (STREET_SUFFIX_WORDS.has(prev.lower) || FACILITY_HEADS.has(prev.lower))));
+      const eponym = cityEnd + 1 < n && EPONYM_NEXT.has((tokens[cityEnd + 1] as Token).lower);
       const nextTok = cityEnd + 1 < n ? (tokens[cityEnd + 1] as Token) : undefined;
       const stateAfter = nextTok !== undefined && /^,\s*$/.test(nextTok.gap) && (STATE_ABBR.has(nextTok.word) || STATE_NAMES.has(nextTok.lower));
       const ambiguous = d.firstNames.has(t.lower) || d.commonWords.has(t.lower) || STATE_NAMES.has(t.lower) || (d.surnameRank.get(t.lower) ?? 1e9) <= 3000;
       const facilityAfter = nextTok !== undefined && FACILITY_HEADS.has(nextTok.lower);
-      if (!facilityAfter && ((multi && !(t.sentenceStart && d.commonWords.has(t.lower))) || cue || stateAfter || (!ambiguous && !t.sentenceStart))) {
-        const end = (tokens[cityEnd] as Token).end;
+      if (!facilityAfter && !eponym && ((multi && !(t.sentenceStart && d.commonWords.has(t.lower))) || cue || stateAfter || (!ambiguous && !t.sentenceStart))) {
+        let last = cityEnd;
+        if (last + 1 < n && PLACE_TAIL.has((tokens[last + 1] as Token).lower) && (tokens[last + 1] as Token).gap === ' ') last++;
+        const end = (tokens[last] as Token).end;
         if (!(STATE_NAMES.has(key) && !stateAfter)) {
           out.push(candidate(text, t.start, end, 'LOCATION', multi || !ambiguous ? 0.85 : 0.7, PRIORITY.location));
         }
-        i = cityEnd;
+        i = last;
         continue;
       }
     }
 
     // Facility: "Lakeside Clinic", "Good Samaritan Hospital", "Houston clinic", "UCLA Med Ctr".
-    if (FACILITY_HEADS.has(t.lower)) continue;
+    if (FACILITY_HEADS.has(t.lower)) {
+      // "General Hospital", "Memorial Clinic": two capitalised facility words mid-sentence.
+      const u = tokens[i + 1];
+      if (t.cap && !t.sentenceStart && u !== undefined && u.cap && u.gap === ' ' && FACILITY_HEADS.has(u.lower) && !FACILITY_TAIL_ONLY.has(t.lower)) {
+        let k = i + 1;
+        while (k + 1 < n && FACILITY_HEADS.has((tokens[k + 1] as Token).lower) && (tokens[k + 1] as Token).gap === ' ') k++;
+        out.push(candidate(text, t.start, extendFacility(tokens, k), 'LOCATION', 0.75, PRIORITY.facility));
+        i = k;
+      }
+      continue;
+    }
     let j = i;
     let sawOwnWord = false;
     while (j < n && j < i + 6) {
@@ -140,8 +177,7 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
     let s = i;
     while (s < j && DETERMINERS.has((tokens[s] as Token).lower)) s++;
     if (s === j) continue;
-    const lastHead = tokens[k - 1] as Token;
-    out.push(candidate(text, (tokens[s] as Token).start, lastHead.end, 'LOCATION', 0.8, PRIORITY.facility));
+    out.push(candidate(text, (tokens[s] as Token).start, extendFacility(tokens, k - 1), 'LOCATION', 0.8, PRIORITY.facility));
     i = k - 1;
   }
 }

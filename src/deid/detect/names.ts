@@ -1,8 +1,9 @@
 import { dictionaries } from '../dictionaries/index.js';
-import { CLINICAL_TERMS, FACILITY_HEADS, MONTHS, NAME_CUE_AFTER, NAME_CUE_BEFORE, ROLE_WORDS, STATE_NAMES, TITLES, WEAK_TITLES } from '../dictionaries/lexicon.js';
+import { CLINICAL_TERMS, EPONYM_NEXT, FACILITY_HEADS, MONTHS, NAME_CUE_AFTER, NAME_CUE_BEFORE, ROLE_WORDS, STATE_NAMES, TITLES, WEAK_TITLES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import type { Token } from './tokens.js';
 
+const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'and', 'or', 'but', 'i', 'in', 'on', 'at', 'to', 'of', 'for', 'with', 'is', 'was', 'are', 'he', 'she', 'they', 'we', 'you', 'it', 'my', 'his', 'her', 'their', 'our', 'this', 'that', 'if', 'so', 'as', 'by', 'from', 'not', 'no', 'yes', 'ok', 'okay', 'hospital', 'clinic', 'center']);
 const WEEKDAY_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
 /** Words that can never be part of a person's name, whatever the dictionaries say. */
@@ -33,9 +34,10 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     if (isInitial(t)) return true;
     if (!(t.cap || t.allCaps)) return false;
     if (STATE_NAMES.has(t.lower)) return false;
-    if (isSurname(t) || isFirst(t)) return !isCommon(t) || (d.surnameRank.get(t.lower) ?? 1e9) <= 2000;
-    // A capitalised word no dictionary knows, right after a name, is most often a surname.
-    return !isCommon(t);
+    if (t.allCaps && !t.word.match(/^[A-Z]{2,}$/)) return false;
+    // Right after a name, a capitalised word is most often a surname, even one that is also a
+    // word ("Jane Doe", "Anna Rivers"); sentence breaks end the name.
+    return !FUNCTION_WORDS.has(t.lower);
   };
 
   let i = 0;
@@ -49,9 +51,12 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     if (TITLES.has(t.lower) && (!WEAK_TITLES.has(t.lower) || t.cap) && nextTok && (nextTok.cap || nextTok.allCaps || (!WEAK_TITLES.has(t.lower) && (isFirst(nextTok) || isSurname(nextTok)) && !isCommon(nextTok))) && /^\.?\s{1,2}$/.test(nextTok.gap) && !blocked(nextTok.lower) && !TITLES.has(nextTok.lower)) {
       head = i + 1;
       confidence = 0.95;
-    } else if ((t.cap || t.allCaps) && !blocked(t.lower)) {
+    } else if ((t.cap || t.allCaps) && !blocked(t.lower) && !(nextTok !== undefined && EPONYM_NEXT.has(nextTok.lower) && /^['’]?s?\s+$/.test(nextTok.gap))) {
       const speaker = t.lineStart && (t.next === ':' || (nextTok !== undefined && nextTok.gap === ' ' && nextTok.next === ':' && nextTok.cap));
-      if (isFirst(t)) {
+      const followedByInitial = nextTok !== undefined && isInitial(nextTok) && joined(nextTok) && text.charAt(nextTok.end) === '.';
+      if (t.allCaps && !speaker) {
+        // Acronyms (ADA, MI, TIA) are not names; an all-caps name needs a speaker label.
+      } else if (isFirst(t)) {
         if (!isCommon(t)) {
           head = i;
           confidence = t.sentenceStart ? 0.85 : 0.9;
@@ -66,6 +71,10 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
           }
         }
       } else if (speaker && !isCommon(t) && !STATE_NAMES.has(t.lower)) {
+        head = i;
+        confidence = 0.8;
+      } else if (isSurname(t) && followedByInitial && !t.sentenceStart) {
+        // "Smith J." - surname first, then the initial.
         head = i;
         confidence = 0.8;
       } else if (isSurname(t) && !isCommon(t) && !t.sentenceStart && !STATE_NAMES.has(t.lower) && !d.cities.has(t.lower) && t.word.length > 2) {

@@ -43,7 +43,19 @@ export const CLINICAL_TERMS = set(`abilify adderall ativan buspar buspirone cele
   medicaid medicare tricare aetna cigna humana anthem kaiser bluecross
   alzheimer alzheimers parkinson parkinsons huntington tourette asperger crohn hodgkin
   addison cushing graves hashimoto bell down raynaud lyme kaposi wernicke korsakoff
-  god jesus christ lord allah buddha bible`);
+  god jesus christ lord allah buddha bible
+  american african asian hispanic latino latina latinx caucasian european canadian mexican
+  english spanish french german chinese japanese korean indian native black white jewish
+  muslim christian catholic protestant arab italian irish russian filipino vietnamese
+  medical clinical psychiatric covid`);
+
+/** Words after a capitalised name that make it an eponym, not a person ("Wilson disease"). */
+export const EPONYM_NEXT = set(`disease diseases syndrome syndromes sign signs reflex reflexes
+  score scores criteria criterion test tests maneuver manoeuvre esophagus angina questionnaire
+  scale scales classification classifications palsy phenomenon procedure operation
+  formula equation rule rules method technique effect law tumor tumour lymphoma sarcoma
+  disorder triad position staging stage risk study index model chart protocol approach
+  heart association institute university college school foundation society clinic's`);
 
 export const MONTHS: ReadonlyMap<string, number> = new Map([
   ['january', 1], ['jan', 1], ['february', 2], ['feb', 2], ['march', 3], ['mar', 3],
@@ -68,5 +80,5 @@ export const STATE_ABBR = set(`AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA K
 
 /** Capitalised words that end a health-facility name ("Lakeside Clinic", "Mercy Hospital"). */
 export const FACILITY_HEADS = set(`hospital hospitals clinic clinics infirmary hospice sanitarium
-  center centre ctr medical health healthcare memorial regional general rehab rehabilitation
-  behavioral psychiatric institute pavilion`);
+  center centre ctr cntr medical med health healthcare memorial regional general rehab rehabilitation
+  behavioral psychiatric institute pavilion office va er care hosp`);
