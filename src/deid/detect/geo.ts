@@ -15,10 +15,11 @@ const UNIT_ALONE = /\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\d{1,5}[A-Za-z]?\b
 // European forms seen in mixed corpora: "Puruntie 82", "Via Franscini 71", "Rua do Arenque 1634".
 const STREET_EU = /\b(?:(?:Via|Viale|Rua|Avenida|Calle|Rue|Piazza|Plaza|Carrer)\s+(?:[\p{L}'’]+\s+){1,3}\d{1,5}|[A-Z][\p{L}]+(?:strasse|straße|gasse|weg|gatan|vägen|vej|vegen|katu|tie|kuja|laan|straat|plein|utca|ulica)\s+\d{1,5}[a-z]?)\b/gu;
 const STATE_ALT = [...STATE_ABBR].join('|');
+const STATE_FULL = [...STATE_NAMES].map((s) => s.charAt(0).toUpperCase() + s.slice(1)).concat(['New York', 'New Jersey', 'New Mexico', 'New Hampshire', 'North Carolina', 'South Carolina', 'North Dakota', 'South Dakota', 'Rhode Island', 'West Virginia']).join('|');
 // Two-letter states that are also English words or common abbreviations.
 const AMBIGUOUS_STATE = new Set(['IN', 'OR', 'ME', 'OK', 'HI', 'ID', 'OH', 'PA', 'MA', 'AL', 'DE', 'LA', 'CO', 'MD', 'MS', 'DC', 'PR', 'SC', 'ND', 'NE', 'MI', 'MO', 'MT', 'VA', 'WA']);
 // ", Springfield, IL 62704" and "Boston, MA" after an address or on its own.
-const CITY_STATE = new RegExp(String.raw`\b([A-Z][\p{L}.'-]+(?:\s[A-Z][\p{L}.'-]+){0,3}),\s*(${STATE_ALT}|(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))\b\.?(?:,?\s*(\d{5}(?:-\d{4})?))?`, 'gu');
+const CITY_STATE = new RegExp(String.raw`\b([A-Z][\p{L}.'-]+(?:\s[A-Z][\p{L}.'-]+){0,3}),\s*(${STATE_ALT}|${STATE_FULL})\b\.?(?:,?\s*(\d{5}(?:-\d{4})?))?`, 'gu');
 const STATE_ZIP = new RegExp(String.raw`\b(?:${STATE_ALT})\.?,?\s+(\d{5}(?:-\d{4})?)\b`, 'g');
 const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?)\b/gi;
 const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;

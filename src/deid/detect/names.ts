@@ -4,6 +4,9 @@ import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import type { Token } from './tokens.js';
 
 const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'and', 'or', 'but', 'i', 'in', 'on', 'at', 'to', 'of', 'for', 'with', 'is', 'was', 'are', 'he', 'she', 'they', 'we', 'you', 'it', 'my', 'his', 'her', 'their', 'our', 'this', 'that', 'if', 'so', 'as', 'by', 'from', 'not', 'no', 'yes', 'ok', 'okay', 'hospital', 'clinic', 'center']);
+const CITY_CUE_WORDS = new Set(['in', 'at', 'from', 'to', 'near', 'outside', 'around', 'visiting', 'via', 'toward', 'towards', 'into']);
+// Given names that are more often places or groups in clinical text.
+const COUNTRY_LIKE = new Set(['america', 'asia', 'africa', 'india', 'china', 'israel', 'jordan', 'kenya', 'georgia', 'carolina', 'virginia', 'dakota', 'paris', 'london', 'berlin', 'sydney', 'vienna', 'florence', 'brooklyn', 'chelsea', 'phoenix', 'denver', 'dallas', 'houston', 'austin', 'aspen', 'memphis', 'orlando', 'cleveland', 'boston', 'lincoln', 'washington', 'madison', 'jackson', 'raleigh', 'tampa', 'reno', 'york', 'salem', 'eugene', 'tyler', 'charlotte', 'savannah', 'augusta', 'helena', 'camden', 'trenton', 'lansing']);
 const WEEKDAY_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
 /** Words that can never be part of a person's name, whatever the dictionaries say. */
@@ -25,6 +28,8 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
   const n = tokens.length;
 
   const isFirst = (t: Token): boolean => d.firstNames.has(t.lower);
+  const firstRank = (t: Token): number => d.firstRank.get(t.lower) ?? 1e9;
+  const inAnyDictionary = (t: Token): boolean => isFirst(t) || isSurname(t) || d.cities.has(t.lower) || isCommon(t);
   const isSurname = (t: Token): boolean => d.surnameRank.has(t.lower);
   const isCommon = (t: Token): boolean => d.commonWords.has(t.lower);
 
@@ -56,8 +61,9 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       const followedByInitial = nextTok !== undefined && isInitial(nextTok) && joined(nextTok) && text.charAt(nextTok.end) === '.';
       if (t.allCaps && !speaker) {
         // Acronyms (ADA, MI, TIA) are not names; an all-caps name needs a speaker label.
-      } else if (isFirst(t)) {
-        if (!isCommon(t)) {
+      } else if (isFirst(t) && !(prev !== undefined && CITY_CUE_WORDS.has(prev.lower) && (d.cities.has(t.lower) || STATE_NAMES.has(t.lower)))) {
+        const placeToo = STATE_NAMES.has(t.lower) || COUNTRY_LIKE.has(t.lower);
+        if (!isCommon(t) && !placeToo) {
           head = i;
           confidence = t.sentenceStart ? 0.85 : 0.9;
         } else {
@@ -73,6 +79,14 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       } else if (speaker && !isCommon(t) && !STATE_NAMES.has(t.lower)) {
         head = i;
         confidence = 0.8;
+      } else if (!t.sentenceStart && !inAnyDictionary(t) && t.cap && !t.allCaps && t.word.length > 2 && (
+        (prev !== undefined && NAME_CUE_BEFORE.has(prev.lower)) ||
+        (/,\s$/.test(t.gap) && /^[.?!,]?$/.test(t.next) && (t.next !== '' || true) && /^[.?!]/.test(text.charAt(t.end))) ||
+        (nextTok !== undefined && joined(nextTok) && nextTok.cap && !nextTok.allCaps && !isCommon(nextTok) && !blocked(nextTok.lower) && !FACILITY_HEADS.has(nextTok.lower)))) {
+        // Names no list knows ("Oluwaseun Adeyemi", "Welcome back, Kwame."): an unknown
+        // capitalised word mid-sentence, addressed directly or followed by another one.
+        head = i;
+        confidence = 0.6;
       } else if (isSurname(t) && followedByInitial && !t.sentenceStart) {
         // "Smith J." - surname first, then the initial.
         head = i;
@@ -81,7 +95,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         head = i;
         confidence = 0.6;
       }
-    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !isSurname(t)) {
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && (!isSurname(t) || firstRank(t) <= 3000) && !d.cities.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
       // Speech-to-text and messages drop capitals ("i told jessica"). Restricted to given names
       // that are not also surnames or words, which keeps "bell" or "page" out.
       head = i;

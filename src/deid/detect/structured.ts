@@ -140,6 +140,7 @@ export function detectStructured(text: string, out: Candidate[]): void {
     const after = text.slice(m.index + s.length, m.index + s.length + 4);
     const before = text[m.index - 1] ?? '';
     if (pureNumber && (/^\s?(?:mg|mcg|ml|kg|lb|g\b|%|units|steps|calories|dollars)/i.test(after) || before === '$' || before === ',' || before === '.')) continue;
+    if (/^\d{4}-\d{2,4}$/.test(s) || /^\d{4}'?s$/.test(s)) continue; // "1990s"
     if (/^\d{4}-\d{2,4}$/.test(s)) continue; // year ranges: "2019-2021", "2020-21"
     // Two short numeric groups are measurements ("120/80", "150-200"), not codes.
     if (/^\d{1,3}[-/]\d{1,3}$/.test(s)) continue;

@@ -10,6 +10,8 @@ function load(name: string): string[] {
 export interface Dictionaries {
   /** Given names (1990 Census + Moby), lower case. */
   firstNames: ReadonlySet<string>;
+  /** Given name -> frequency rank (1 = most common; SSA order, then Census/Moby). */
+  firstRank: ReadonlyMap<string, number>;
   /** Surname -> frequency rank (1 = most common, 1990 Census). */
   surnameRank: ReadonlyMap<string, number>;
   /** Ordinary English words (SCOWL size <= 35), lower case: names that are also words need context. */
@@ -29,10 +31,13 @@ export function dictionaries(): Dictionaries {
   const firstNameList = load('first-names.txt');
   const surnameList = load('surnames.txt');
   const cityList = load('us-cities.txt');
+  const firstRank = new Map<string, number>();
+  firstNameList.forEach((s, i) => firstRank.set(s, i + 1));
   const surnameRank = new Map<string, number>();
   surnameList.forEach((s, i) => surnameRank.set(s, i + 1));
   cached = {
     firstNames: new Set(firstNameList),
+    firstRank,
     surnameRank,
     commonWords: new Set(load('common-words.txt')),
     cities: new Set(cityList),
