@@ -38,7 +38,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     if (!joined(t) || blocked(t.lower) || TITLES.has(t.lower)) return false;
     if (isInitial(t)) return true;
     if (!(t.cap || t.allCaps)) return false;
-    if (STATE_NAMES.has(t.lower)) return false;
+    if (STATE_NAMES.has(t.lower) && !isSurname(t)) return false;
     if (t.allCaps && !t.word.match(/^[A-Z]{2,}$/)) return false;
     // Right after a name, a capitalised word is most often a surname, even one that is also a
     // word ("Jane Doe", "Anna Rivers"); sentence breaks end the name.
@@ -71,7 +71,10 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
           const followedBySurname = nextTok !== undefined && joined(nextTok) && (nextTok.cap || nextTok.allCaps) && !blocked(nextTok.lower) && (isInitial(nextTok) || (isSurname(nextTok) && !isCommon(nextTok)));
           const cueBefore = prev !== undefined && NAME_CUE_BEFORE.has(prev.lower) && !t.sentenceStart;
           const cueAfter = nextTok !== undefined && NAME_CUE_AFTER.has(nextTok.lower) && nextTok.gap === ' ';
-          if (followedBySurname || cueBefore || speaker || (cueAfter && !t.sentenceStart)) {
+          // "Maria's dog", "Welcome back, Maria." - a possessive or a direct address.
+          const possessive = /^['’]s\b/.test(text.slice(t.end, t.end + 3)) && !MONTHS.has(t.lower);
+          const vocative = /,\s$/.test(t.gap) && /^[.?!]/.test(text.charAt(t.end));
+          if (followedBySurname || cueBefore || speaker || possessive || vocative || (cueAfter && !t.sentenceStart)) {
             head = i;
             confidence = 0.75;
           }
@@ -95,7 +98,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         head = i;
         confidence = 0.6;
       }
-    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && (!isSurname(t) || firstRank(t) <= 3000) && !d.cities.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && (firstRank(t) <= 3000 || (d.surnameRank.get(t.lower) ?? 1e9) > 5000) && !d.cities.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
       // Speech-to-text and messages drop capitals ("i told jessica"). Restricted to given names
       // that are not also surnames or words, which keeps "bell" or "page" out.
       head = i;
