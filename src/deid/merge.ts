@@ -1,38 +1,37 @@
 import type { Candidate } from './detect/candidate.js';
 import type { Span } from './types.js';
 
+function better(a: Candidate, b: Candidate): boolean {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  const la = a.end - a.start;
+  const lb = b.end - b.start;
+  if (la !== lb) return la > lb;
+  return a.confidence > b.confidence;
+}
+
 /**
- * Resolves overlapping candidates. The higher priority wins the type, then the longer span,
- * then the more confident one. A loser is never cut: the winner grows to cover it, so no
- * fragment of an identifier stays in clear ("Maria" known + "Maria Lopez" found -> one span).
+ * Resolves overlapping candidates. Candidates that overlap (directly or through a chain) form
+ * one span covering all of them: a loser is never cut, so no fragment of an identifier stays in
+ * clear ("Maria" known + "Maria Lopez" found -> one span). The type comes from the best
+ * candidate: higher priority, then longer, then more confident. O(n log n).
  */
 export function resolve(text: string, cands: Candidate[], minConfidence: number): Span[] {
-  const sorted = cands
-    .filter((c) => c.end > c.start && c.confidence >= minConfidence)
-    .sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || b.confidence - a.confidence || a.start - b.start);
-  // Accepted spans, sorted by start and disjoint.
-  const accepted: Candidate[] = [];
-  for (const c of sorted) {
-    let lo = 0;
-    let hi = accepted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((accepted[mid] as Candidate).end <= c.start) lo = mid + 1;
-      else hi = mid;
+  const list = cands.filter((c) => c.end > c.start && c.confidence >= minConfidence).sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Span[] = [];
+  let i = 0;
+  while (i < list.length) {
+    let winner = list[i] as Candidate;
+    const start = winner.start;
+    let end = winner.end;
+    let j = i + 1;
+    while (j < list.length && (list[j] as Candidate).start < end) {
+      const c = list[j] as Candidate;
+      if (c.end > end) end = c.end;
+      if (better(c, winner)) winner = c;
+      j++;
     }
-    // accepted[lo..] are the first spans that end after c.start; collect those that overlap.
-    let last = lo;
-    while (last < accepted.length && (accepted[last] as Candidate).start < c.end) last++;
-    if (last === lo) {
-      accepted.splice(lo, 0, c);
-      continue;
-    }
-    const group = accepted.slice(lo, last);
-    const winner = group.reduce((w, g) => (g.priority > w.priority ? g : w));
-    const start = Math.min(c.start, (group[0] as Candidate).start);
-    const end = Math.max(c.end, (group[group.length - 1] as Candidate).end);
-    const merged: Candidate = { ...winner, start, end, text: text.slice(start, end) };
-    accepted.splice(lo, last - lo, merged);
+    out.push({ start, end, type: winner.type, text: start === winner.start && end === winner.end ? winner.text : text.slice(start, end), confidence: winner.confidence });
+    i = j;
   }
-  return accepted.map(({ start, end, type, text: t, confidence }) => ({ start, end, type, text: t, confidence }));
+  return out;
 }
