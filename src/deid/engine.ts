@@ -2,7 +2,7 @@ import type { Candidate } from './detect/candidate.js';
 import { detectAges, detectDates } from './detect/dates.js';
 import { detectAddresses, detectPlaces } from './detect/geo.js';
 import { compileKnown, type KnownMatcher } from './detect/known.js';
-import { detectNames } from './detect/names.js';
+import { detectNames, propagateNames } from './detect/names.js';
 import { detectStructured } from './detect/structured.js';
 import { tokenize } from './detect/tokens.js';
 import { dictionaries } from './dictionaries/index.js';
@@ -31,7 +31,10 @@ export function createDetector(options: DetectOptions = {}): Detector {
       const tokens = tokenize(text);
       detectNames(text, tokens, cands);
       detectPlaces(text, tokens, cands);
-      return resolve(text, cands, minConfidence);
+      const first = resolve(text, cands, minConfidence);
+      const before = cands.length;
+      propagateNames(text, tokens, first, cands);
+      return cands.length === before ? first : resolve(text, cands, minConfidence);
     },
   };
 }

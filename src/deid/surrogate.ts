@@ -67,7 +67,9 @@ export class SurrogateGenerator {
   }
 
   replace(span: Span): string {
-    const norm = span.type + '\u0000' + (span.type === 'NAME' || span.type === 'LOCATION' || span.type === 'EMAIL' ? span.text.toLowerCase() : span.text);
+    // Names are cached by exact text: their words are already mapped case-insensitively in
+    // nameWord(), and the case of each occurrence ("MARIA", "maria") must be kept.
+    const norm = span.type + '\u0000' + (span.type === 'LOCATION' || span.type === 'EMAIL' ? span.text.toLowerCase() : span.text);
     const hit = this.cache.get(norm);
     if (hit !== undefined) return hit;
     let out = this.generate(span.type, span.text);

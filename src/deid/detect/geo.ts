@@ -1,6 +1,7 @@
 import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { typeFromContext } from './context.js';
 import type { Token } from './tokens.js';
 
 const SUFFIX = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Plaza|Pike|Alley|Crescent|Cres|Row|Close|Path|Run|Heights|Hts|Point|Pt|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke)`;
@@ -20,7 +21,7 @@ const STATE_FULL = [...STATE_NAMES].map((s) => s.charAt(0).toUpperCase() + s.sli
 const AMBIGUOUS_STATE = new Set(['IN', 'OR', 'ME', 'OK', 'HI', 'ID', 'OH', 'PA', 'MA', 'AL', 'DE', 'LA', 'CO', 'MD', 'MS', 'DC', 'PR', 'SC', 'ND', 'NE', 'MI', 'MO', 'MT', 'VA', 'WA']);
 // ", Springfield, IL 62704" and "Boston, MA" after an address or on its own.
 const CITY_STATE = new RegExp(String.raw`\b([A-Z][\p{L}.'-]+(?:\s[A-Z][\p{L}.'-]+){0,3}),\s*(${STATE_ALT}|${STATE_FULL})\b\.?(?:,?\s*(\d{5}(?:-\d{4})?))?`, 'gu');
-const STATE_ZIP = new RegExp(String.raw`\b(?:${STATE_ALT})\.?,?\s+(\d{5}(?:-\d{4})?)\b`, 'g');
+const STATE_ZIP = new RegExp(String.raw`\b(${STATE_ALT})\.?,?\s+(\d{5}(?:-\d{4})?)(?![\d-])`, 'g');
 const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?)\b/gi;
 const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;
 const COUNTY = /\b(?:[A-Z][\p{L}'.-]+\s){1,3}(?:County|Parish|Borough|Township|Twp)\b/gu;
@@ -81,7 +82,14 @@ export function detectAddresses(text: string, out: Candidate[]): void {
       out.push(candidate(text, z, z + m[3].length, 'ZIP', 0.95, PRIORITY.contextual));
     }
   }
-  for (const re of [STATE_ZIP, ZIP_CUE]) {
+  for (const m of all(STATE_ZIP, text)) {
+    const z = m[2] ?? '';
+    const s = m.index + m[0].length - z.length;
+    // "Medicaid ID 99887": ID, IN, OR... are also words; an identifier keyword before wins.
+    if (AMBIGUOUS_STATE.has(m[1] ?? '') && typeFromContext(text, s) !== undefined) continue;
+    out.push(candidate(text, s, s + z.length, 'ZIP', 0.95, PRIORITY.contextual + 1));
+  }
+  for (const re of [ZIP_CUE]) {
     for (const m of all(re, text)) {
       const z = m[1] ?? '';
       const s = m.index + m[0].length - z.length;

@@ -74,7 +74,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
           // "Maria's dog", "Welcome back, Maria." - a possessive or a direct address.
           const possessive = /^['’]s\b/.test(text.slice(t.end, t.end + 3)) && !MONTHS.has(t.lower);
           const vocative = /,\s$/.test(t.gap) && /^[.?!]/.test(text.charAt(t.end));
-          if (followedBySurname || cueBefore || speaker || possessive || vocative || (cueAfter && !t.sentenceStart)) {
+          if (followedBySurname || cueBefore || speaker || possessive || vocative || cueAfter) {
             head = i;
             confidence = 0.75;
           }
@@ -94,7 +94,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         // "Smith J." - surname first, then the initial.
         head = i;
         confidence = 0.8;
-      } else if (isSurname(t) && !isCommon(t) && !t.sentenceStart && !STATE_NAMES.has(t.lower) && !d.cities.has(t.lower) && t.word.length > 2) {
+      } else if (isSurname(t) && !isCommon(t) && !t.sentenceStart && !STATE_NAMES.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && (!d.cities.has(t.lower) || ((d.surnameRank.get(t.lower) ?? 1e9) <= 5000 && !(prev !== undefined && CITY_CUE_WORDS.has(prev.lower)))) && t.word.length > 2) {
         head = i;
         confidence = 0.6;
       }
@@ -134,5 +134,27 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     if (isInitial(lastTok) && text.charAt(end) === '.') end++;
     out.push(candidate(text, headTok.start, end, 'NAME', confidence, PRIORITY.name));
     i = last + 1;
+  }
+}
+
+/**
+ * Second pass: a word already found as part of a name is a name wherever else it appears in
+ * the same text ("Maria Lopez" ... "lopez"), which catches surnames alone and lower-case uses.
+ */
+export function propagateNames(text: string, tokens: readonly Token[], found: ReadonlyArray<{ start: number; end: number; type: string; confidence: number }>, out: Candidate[]): void {
+  const d = dictionaries();
+  const words = new Set<string>();
+  for (const s of found) {
+    if (s.type !== 'NAME' || s.confidence < 0.75) continue;
+    for (const w of text.slice(s.start, s.end).split(/[^\p{L}'’-]+/u)) {
+      const lw = w.toLowerCase().replace(/['’]s$/, '');
+      if (lw.length > 2 && !TITLES.has(lw) && !blocked(lw)) words.add(lw);
+    }
+  }
+  if (words.size === 0) return;
+  for (const t of tokens) {
+    if (!words.has(t.lower)) continue;
+    if (d.commonWords.has(t.lower) && !t.cap) continue;
+    out.push(candidate(text, t.start, t.end, 'NAME', 0.7, PRIORITY.name - 1));
   }
 }

@@ -64,7 +64,10 @@ function countDigits(s: string): number {
 const TRAILING_PUNCT = /[.,;:!?)\]}'"]+$/;
 
 export function detectStructured(text: string, out: Candidate[]): void {
-  for (const m of matches(EMAIL, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'EMAIL', 0.99, PRIORITY.structured));
+  // Cheap character checks skip whole regex scans that cannot match.
+  const hasAt = text.includes('@');
+  const hasColon = text.includes(':');
+  if (hasAt) for (const m of matches(EMAIL, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'EMAIL', 0.99, PRIORITY.structured));
   for (const m of matches(URL_RE, text)) {
     const trimmed = m[0].replace(TRAILING_PUNCT, '');
     // Abbreviations ("e.g.", "a.m.") and file names are not URLs; require a real host part.
@@ -76,11 +79,11 @@ export function detectStructured(text: string, out: Candidate[]): void {
     if (m.index > 0 && /[vV]/.test(text[m.index - 1] ?? '')) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'IP', 0.95, PRIORITY.structured));
   }
-  for (const m of matches(IPV6, text)) {
+  if (hasColon) for (const m of matches(IPV6, text)) {
     if (m[0].split(':').length < 4) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'IP', 0.9, PRIORITY.structured));
   }
-  for (const m of matches(MAC, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'DEVICE', 0.9, PRIORITY.structured));
+  if (hasColon || text.includes('-')) for (const m of matches(MAC, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'DEVICE', 0.9, PRIORITY.structured));
 
   for (const re of [PHONE, PHONE_INTL]) {
     for (const m of matches(re, text)) {

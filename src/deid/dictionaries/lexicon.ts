@@ -39,6 +39,7 @@ export const CLINICAL_TERMS = set(`abilify adderall ativan buspar buspirone cele
   alprazolam diazepam sertraline fluoxetine escitalopram citalopram paroxetine venlafaxine
   duloxetine bupropion mirtazapine quetiapine aripiprazole olanzapine risperidone lamotrigine
   metformin lisinopril atorvastatin insulin ozempic narcan naloxone methadone
+  moca mmse audit cage asrs ybocs cssrs bdi bai hamd madrs ymrs panss dast ace aces cams
   phq gad pcl cbt dbt emdr act ipt mdd gad ptsd ocd adhd bpd sud aud dsm icd cpt hipaa
   medicaid medicare tricare aetna cigna humana anthem kaiser bluecross
   alzheimer alzheimers parkinson parkinsons huntington tourette asperger crohn hodgkin
