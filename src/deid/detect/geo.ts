@@ -1,5 +1,5 @@
 import { dictionaries } from '../dictionaries/index.js';
-import { CLINICAL_TERMS, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES } from '../dictionaries/lexicon.js';
+import { CLINICAL_TERMS, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import { typeFromContext } from './context.js';
 import type { Token } from './tokens.js';
@@ -122,6 +122,9 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as Token;
     if (!(t.cap || t.allCaps)) continue;
+    // "Dr. Thornton's office" is a person, even when Thornton is also a town.
+    const before = i > 0 ? (tokens[i - 1] as Token) : undefined;
+    if (before !== undefined && TITLES.has(before.lower) && /^\.?\s$/.test(t.gap)) continue;
 
     // Longest dictionary city starting here (up to four words joined by single spaces).
     let cityEnd = -1;

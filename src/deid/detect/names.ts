@@ -18,9 +18,10 @@ function isInitial(t: Token): boolean {
   return t.word.length === 1 && t.cap;
 }
 
-/** Only a space (or an initial's period) separates two tokens of one name. */
-function joined(t: Token): boolean {
-  return t.gap === ' ' || t.gap === '. ' || t.gap === '.' || t.gap === '-';
+/** Only a space separates two tokens of one name, or a period right after an initial ("D. Yefremova"). */
+function joined(t: Token, prev?: Token): boolean {
+  if (t.gap === ' ' || t.gap === '-') return true;
+  return (t.gap === '. ' || t.gap === '.') && prev !== undefined && isInitial(prev);
 }
 
 export function detectNames(text: string, tokens: readonly Token[], out: Candidate[]): void {
@@ -34,8 +35,8 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
   const isCommon = (t: Token): boolean => d.commonWords.has(t.lower);
 
   /** A capitalised token that can continue a name already started. */
-  const continues = (t: Token): boolean => {
-    if (!joined(t) || blocked(t.lower) || TITLES.has(t.lower)) return false;
+  const continues = (t: Token, prev: Token): boolean => {
+    if (!joined(t, prev) || blocked(t.lower) || TITLES.has(t.lower)) return false;
     if (isInitial(t)) return true;
     if (!(t.cap || t.allCaps)) return false;
     if (STATE_NAMES.has(t.lower) && !isSurname(t)) return false;
@@ -74,7 +75,8 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
           // "Maria's dog", "Welcome back, Maria." - a possessive or a direct address.
           const possessive = /^['’]s\b/.test(text.slice(t.end, t.end + 3)) && !MONTHS.has(t.lower);
           const vocative = /,\s$/.test(t.gap) && /^[.?!]/.test(text.charAt(t.end));
-          if (followedBySurname || cueBefore || speaker || possessive || vocative || cueAfter) {
+          const popular = firstRank(t) <= 2000;
+          if (followedBySurname || cueBefore || (speaker && popular) || possessive || vocative || cueAfter) {
             head = i;
             confidence = 0.75;
           }
@@ -98,7 +100,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         head = i;
         confidence = 0.6;
       }
-    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && (firstRank(t) <= 3000 || (d.surnameRank.get(t.lower) ?? 1e9) > 5000) && !d.cities.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && (firstRank(t) <= 3000 || (d.surnameRank.get(t.lower) ?? 1e9) > 5000) && (!d.cities.has(t.lower) || firstRank(t) <= 3000) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
       // Speech-to-text and messages drop capitals ("i told jessica"). Restricted to given names
       // that are not also surnames or words, which keeps "bell" or "page" out.
       head = i;
@@ -120,7 +122,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       if (lowerRun) {
         if (joined(c) && !c.cap && isSurname(c) && !isCommon(c) && !blocked(c.lower)) last++;
         else break;
-      } else if (continues(c)) last++;
+      } else if (continues(c, tokens[last] as Token)) last++;
       else break;
     }
     // A lone initial after a title is a name too ("Dr. K."), but a lone initial alone is not.
@@ -154,7 +156,8 @@ export function propagateNames(text: string, tokens: readonly Token[], found: Re
   if (words.size === 0) return;
   for (const t of tokens) {
     if (!words.has(t.lower)) continue;
-    if (d.commonWords.has(t.lower) && !t.cap) continue;
+    // A word that is also ordinary English needs its capital, and not merely a sentence's one.
+    if (d.commonWords.has(t.lower) && (!t.cap || (t.sentenceStart && !t.allCaps))) continue;
     out.push(candidate(text, t.start, t.end, 'NAME', 0.7, PRIORITY.name - 1));
   }
 }
