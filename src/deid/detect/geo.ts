@@ -183,9 +183,10 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
     let k = j;
     while (k < n && FACILITY_HEADS.has((tokens[k] as Token).lower) && /^\s+$|^\. $/.test((tokens[k] as Token).gap)) k++;
     if (k === j) continue;
-    // Lower-case "clinic" only after a known city ("Houston clinic").
+    // Lower-case "clinic" only after a known city ("Houston clinic"), not after a sentence's
+    // first word ("Standard care").
     const headTok = tokens[j] as Token;
-    if (!headTok.cap && !d.cities.has(tokens.slice(i, j).map((x) => x.lower).join(' '))) continue;
+    if (!headTok.cap && (!d.cities.has(tokens.slice(i, j).map((x) => x.lower).join(' ')) || (t.sentenceStart && d.commonWords.has(t.lower)))) continue;
     let s = i;
     while (s < j && DETERMINERS.has((tokens[s] as Token).lower)) s++;
     if (s === j) continue;

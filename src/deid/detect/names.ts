@@ -11,12 +11,22 @@ const WEEKDAY_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'fr
 
 /** Words that can never be part of a person's name, whatever the dictionaries say. */
 function blocked(lower: string): boolean {
+  if (lower.length < 2) return false;
   return CLINICAL_TERMS.has(lower) || MONTHS.has(lower) || WEEKDAY_WORDS.has(lower) || ROLE_WORDS.has(lower) || FACILITY_HEADS.has(lower);
 }
 
 function isInitial(t: Token): boolean {
-  return t.word.length === 1 && t.cap;
+  return t.word.length === 1 && t.cap && (t.word !== 'I' || t.next === '.');
 }
+
+// Lower-case words that the name lists hold but that are chart shorthand or particles.
+const LOWER_STOP = new Set(['doc', 'min', 'max', 'med', 'meds', 'tab', 'tabs', 'cap', 'caps', 'pt', 'pts', 'rx', 'dx', 'tx', 'hx', 'sx', 'fx', 'bid', 'tid', 'qid', 'prn', 'von', 'van', 'de', 'la', 'del', 'der', 'le', 'da', 'di', 'du', 'al', 'el', 'lab', 'labs', 'mri', 'ekg', 'ecg', 'bp', 'hr']);
+// Title Case medical terms ("Primary Sclerosing Cholangitis") look like unknown names.
+const MEDICAL_SUFFIX = /(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|scopy|ism|ase|ing|ular|ology|iasis|algia|plegia|trophy|genic|ative|ation)$/;
+// "AFib", "MoCA", "HbA1c": capitals inside a word mark an abbreviation, not a name.
+const ABBREVIATION = /^[A-Z]{2,}[a-z]|^[A-Z][a-z]+[A-Z]+$|\d/;
+// Cues strong enough to make an unknown capitalised word a name.
+const UNKNOWN_CUES = new Set(['named', 'called', 'dear', 'hi', 'hey', 'hello', 'thanks', 'told', 'asked', 'texted', 'emailed', 'met', 'married', 'dating', 'son', 'daughter', 'wife', 'husband', 'boyfriend', 'girlfriend', 'partner', 'friend', 'cousin', 'sister', 'brother', 'mother', 'father', 'mom', 'dad', 'aunt', 'uncle', 'grandma', 'grandpa', 'roommate', 'boss', 'coworker', 'neighbor']);
 
 /** Only a space separates two tokens of one name, or a period right after an initial ("D. Yefremova"). */
 function joined(t: Token, prev?: Token): boolean {
@@ -41,10 +51,13 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     if (!(t.cap || t.allCaps)) return false;
     if (STATE_NAMES.has(t.lower) && !isSurname(t)) return false;
     if (t.allCaps && !t.word.match(/^[A-Z]{2,}$/)) return false;
-    // Right after a name, a capitalised word is most often a surname, even one that is also a
-    // word ("Jane Doe", "Anna Rivers"); sentence breaks end the name.
+    if (EPONYM_NEXT.has(t.lower) || MEDICAL_SUFFIX.test(t.lower) || ABBREVIATION.test(t.word)) return false;
+    // Right after a given name, a capitalised word is most often a surname, even one that is
+    // also a word ("Jane Doe", "Anna Rivers"); after a surname only name-like words follow.
+    if (isCommon(t) && !isSurname(t) && !headIsFirst) return false;
     return !FUNCTION_WORDS.has(t.lower);
   };
+  let headIsFirst = false;
 
   let i = 0;
   while (i < n) {
@@ -57,7 +70,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     if (TITLES.has(t.lower) && (!WEAK_TITLES.has(t.lower) || t.cap) && nextTok && (nextTok.cap || nextTok.allCaps || (!WEAK_TITLES.has(t.lower) && (isFirst(nextTok) || isSurname(nextTok)) && !isCommon(nextTok))) && /^\.?\s{1,2}$/.test(nextTok.gap) && !blocked(nextTok.lower) && !TITLES.has(nextTok.lower)) {
       head = i + 1;
       confidence = 0.95;
-    } else if ((t.cap || t.allCaps) && !blocked(t.lower) && !(nextTok !== undefined && EPONYM_NEXT.has(nextTok.lower) && /^['’]?s?\s+$/.test(nextTok.gap))) {
+    } else if ((t.cap || t.allCaps) && !blocked(t.lower) && !(ABBREVIATION.test(t.word) && !t.allCaps) && !(nextTok !== undefined && EPONYM_NEXT.has(nextTok.lower) && /^['’]?s?\s+$/.test(nextTok.gap))) {
       const speaker = t.lineStart && (t.next === ':' || (nextTok !== undefined && nextTok.gap === ' ' && nextTok.next === ':' && nextTok.cap));
       const followedByInitial = nextTok !== undefined && isInitial(nextTok) && joined(nextTok) && text.charAt(nextTok.end) === '.';
       if (t.allCaps && !speaker) {
@@ -84,10 +97,10 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       } else if (speaker && !isCommon(t) && !STATE_NAMES.has(t.lower)) {
         head = i;
         confidence = 0.8;
-      } else if (!t.sentenceStart && !inAnyDictionary(t) && t.cap && !t.allCaps && t.word.length > 2 && (
-        (prev !== undefined && NAME_CUE_BEFORE.has(prev.lower)) ||
+      } else if (!t.sentenceStart && !inAnyDictionary(t) && t.cap && !t.allCaps && t.word.length > 2 && !MEDICAL_SUFFIX.test(t.lower) && (
+        (prev !== undefined && UNKNOWN_CUES.has(prev.lower)) ||
         (/,\s$/.test(t.gap) && /^[.?!,]?$/.test(t.next) && (t.next !== '' || true) && /^[.?!]/.test(text.charAt(t.end))) ||
-        (nextTok !== undefined && joined(nextTok) && nextTok.cap && !nextTok.allCaps && !isCommon(nextTok) && !blocked(nextTok.lower) && !FACILITY_HEADS.has(nextTok.lower)))) {
+        (nextTok !== undefined && joined(nextTok) && nextTok.cap && !nextTok.allCaps && !isCommon(nextTok) && !blocked(nextTok.lower) && !FACILITY_HEADS.has(nextTok.lower) && !MEDICAL_SUFFIX.test(nextTok.lower)))) {
         // Names no list knows ("Oluwaseun Adeyemi", "Welcome back, Kwame."): an unknown
         // capitalised word mid-sentence, addressed directly or followed by another one.
         head = i;
@@ -100,12 +113,12 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         head = i;
         confidence = 0.6;
       }
-    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && (firstRank(t) <= 3000 || (d.surnameRank.get(t.lower) ?? 1e9) > 5000) && (!d.cities.has(t.lower) || firstRank(t) <= 3000) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[\/-]/.test(t.next) && (firstRank(t) <= 3000 || (d.surnameRank.get(t.lower) ?? 1e9) > 5000) && (!d.cities.has(t.lower) || firstRank(t) <= 3000) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
       // Speech-to-text and messages drop capitals ("i told jessica"). Restricted to given names
       // that are not also surnames or words, which keeps "bell" or "page" out.
       head = i;
       confidence = 0.6;
-    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && prev !== undefined && NAME_CUE_BEFORE.has(prev.lower)) {
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[\/-]/.test(t.next) && prev !== undefined && NAME_CUE_BEFORE.has(prev.lower)) {
       head = i;
       confidence = 0.6;
     }
@@ -116,6 +129,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     }
     let last = head;
     const headTok = tokens[head] as Token;
+    headIsFirst = isFirst(headTok) || head !== i;
     const lowerRun = !headTok.cap && !headTok.allCaps && head === i;
     while (last + 1 < n && last - head < 3) {
       const c = tokens[last + 1] as Token;
@@ -131,6 +145,12 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       continue;
     }
     const lastTok = tokens[last] as Token;
+    const after = tokens[last + 1];
+    if (after !== undefined && EPONYM_NEXT.has(after.lower) && /^['’]?s?\s+$/.test(after.gap) && confidence < 0.95) {
+      // "Lou Gehrig's disease", "Wilson disease": an eponym, not a person.
+      i = last + 1;
+      continue;
+    }
     // Keep an initial's period inside the span: "Anna S." is the identifier.
     let end = lastTok.end;
     if (isInitial(lastTok) && text.charAt(end) === '.') end++;

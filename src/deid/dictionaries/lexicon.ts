@@ -39,6 +39,8 @@ export const CLINICAL_TERMS = set(`abilify adderall ativan buspar buspirone cele
   alprazolam diazepam sertraline fluoxetine escitalopram citalopram paroxetine venlafaxine
   duloxetine bupropion mirtazapine quetiapine aripiprazole olanzapine risperidone lamotrigine
   metformin lisinopril atorvastatin insulin ozempic narcan naloxone methadone
+  humira botox enbrel keytruda eliquis xarelto jardiance wegovy mounjaro dupixent tylenol advil
+  motrin aleve benadryl zyrtec claritin flonase narcan plavix coumadin lipitor crestor synthroid
   moca mmse audit cage asrs ybocs cssrs bdi bai hamd madrs ymrs panss dast ace aces cams
   phq gad pcl cbt dbt emdr act ipt mdd gad ptsd ocd adhd bpd sud aud dsm icd cpt hipaa
   medicaid medicare tricare aetna cigna humana anthem kaiser bluecross
@@ -56,7 +58,8 @@ export const EPONYM_NEXT = set(`disease diseases syndrome syndromes sign signs r
   scale scales classification classifications palsy phenomenon procedure operation
   formula equation rule rules method technique effect law tumor tumour lymphoma sarcoma
   disorder triad position staging stage risk study index model chart protocol approach
-  heart association institute university college school foundation society clinic's`);
+  heart association institute university college school foundation society clinic's index
+  inventory questionnaire assessment`);
 
 export const MONTHS: ReadonlyMap<string, number> = new Map([
   ['january', 1], ['jan', 1], ['february', 2], ['feb', 2], ['march', 3], ['mar', 3],
