@@ -113,12 +113,12 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         head = i;
         confidence = 0.6;
       }
-    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[\/-]/.test(t.next) && (firstRank(t) <= 3000 || (d.surnameRank.get(t.lower) ?? 1e9) > 5000) && (!d.cities.has(t.lower) || firstRank(t) <= 3000) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[/-]/.test(t.next) && (firstRank(t) <= 3000 || (d.surnameRank.get(t.lower) ?? 1e9) > 5000) && (!d.cities.has(t.lower) || firstRank(t) <= 3000) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
       // Speech-to-text and messages drop capitals ("i told jessica"). Restricted to given names
       // that are not also surnames or words, which keeps "bell" or "page" out.
       head = i;
       confidence = 0.6;
-    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[\/-]/.test(t.next) && prev !== undefined && NAME_CUE_BEFORE.has(prev.lower)) {
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[/-]/.test(t.next) && prev !== undefined && NAME_CUE_BEFORE.has(prev.lower)) {
       head = i;
       confidence = 0.6;
     }
