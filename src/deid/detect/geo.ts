@@ -12,6 +12,7 @@ const STREET = new RegExp(
   'gu',
 );
 const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box)\s+\d{1,6}\b/gi;
+const MILITARY = /\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b/g;
 const UNIT_ALONE = /\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\d{1,5}[A-Za-z]?\b/g;
 // European forms seen in mixed corpora: "Puruntie 82", "Via Franscini 71", "Rua do Arenque 1634".
 const STREET_EU = /\b(?:(?:Via|Viale|Rua|Avenida|Calle|Rue|Piazza|Plaza|Carrer)\s+(?:[\p{L}'’]+\s+){1,3}\d{1,5}|[A-Z][\p{L}]+(?:strasse|straße|gasse|weg|gatan|vägen|vej|vegen|katu|tie|kuja|laan|straat|plein|utca|ulica)\s+\d{1,5}[a-z]?)\b/gu;
@@ -22,7 +23,7 @@ const AMBIGUOUS_STATE = new Set(['IN', 'OR', 'ME', 'OK', 'HI', 'ID', 'OH', 'PA',
 // ", Springfield, IL 62704" and "Boston, MA" after an address or on its own.
 const CITY_STATE = new RegExp(String.raw`\b([A-Z][\p{L}.'-]+(?:\s[A-Z][\p{L}.'-]+){0,3}),\s*(${STATE_ALT}|${STATE_FULL})\b\.?(?:,?\s*(\d{5}(?:-\d{4})?))?`, 'gu');
 const STATE_ZIP = new RegExp(String.raw`\b(${STATE_ALT})\.?,?\s+(\d{5}(?:-\d{4})?)(?![\d-])`, 'g');
-const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?)\b/gi;
+const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code|postcode|post code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?|\d{3,4}(?:[- ]\d{3})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b/gi;
 const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;
 const COUNTY = /\b(?:[A-Z][\p{L}'.-]+\s){1,3}(?:County|Parish|Borough|Township|Twp)\b/gu;
 const SAINT = /\b(?:St|Mt|Saint|Mount|Ste)\.?\s+[A-Z][\p{L}-]+(?:['’]s)?(?:\s+(?:[A-Z][\p{L}]+\s+)?(?:Hospital|Medical Center|Clinic|Health(?: Center| System)?|Regional|Memorial|Behavioral Health|Infirmary))?/gu;
@@ -45,6 +46,7 @@ function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
 export function detectAddresses(text: string, out: Candidate[]): void {
   for (const m of all(STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
   for (const m of all(PO_BOX, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.85, PRIORITY.address));
+  for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
   for (const m of all(UNIT_ALONE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
   for (const m of all(STREET_EU, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
   for (const m of all(COUNTY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.85, PRIORITY.facility));

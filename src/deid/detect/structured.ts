@@ -16,6 +16,10 @@ const MAC = /\b[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}\b/g;
 const PHONE = /(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\w/-])/gi;
 const PHONE_INTL = /(?<![\w/.-])\+\d{1,3}[\s.-]?(?:\(0\)\s?|\(\d{1,4}\)\s?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}(?![\w/-])/g;
 const PHONE_BARE = /(?<![\w/.$-])(?:\d{10}|\d{3}[\s.-]\d{4})(?![\w/-])/g;
+// Any digit group sequence right after a phone word: "Phone: 0490 75 40 81", "call me on 9472 7916".
+const PHONE_CUED = /\b(?:phone|ph|tel|telephone|cell|mobile|call me (?:at|on)|text me (?:at|on)|reach me (?:at|on)|messages to|answering at|fax|desk|office|home|work)\b\s*(?:#|:|number|no\.?|is)?\s*((?:\+\d{1,3}\s?)?(?:\(\d{1,4}\)\s?)?\d[\d .-]{5,16}\d)(?![\w])/gi;
+// Before a label: "(37) 788-063-Office", "07700 063 966-Fax".
+const PHONE_LABEL_AFTER = /(?<![\w])((?:\+\d{1,3}\s?)?(?:\(\d{1,4}\)\s?)?\d[\d .-]{5,16}\d)\s?-?(?:Office|Fax|Home|Mobile|Cell|Work)\b/g;
 const PHONE_CUE = /\b(?:phone|ph|tel|telephone|cell|mobile|call|text|reach|fax|number|#|contact|pager|beeper|landline|hotline)\b[^\n]{0,20}$/i;
 const SSN_SHAPE = /(?<![\w-])\d{3}[- ]\d{2}[- ]\d{4}(?![\w-])/g;
 const SSN_BARE = /(?<![\w-])\d{9}(?![\w-])/g;
@@ -91,6 +95,15 @@ export function detectStructured(text: string, out: Candidate[]): void {
       const ctx = typeFromContext(text, m.index);
       const type: PhiType = ctx === 'FAX' ? 'FAX' : ctx && ctx !== 'ID' && ctx !== 'DEVICE' ? ctx : 'PHONE';
       out.push(candidate(text, m.index, m.index + m[0].length, type, 0.95, PRIORITY.phone));
+    }
+  }
+  for (const re of [PHONE_CUED, PHONE_LABEL_AFTER]) {
+    for (const m of matches(re, text)) {
+      const v = m[1] ?? '';
+      if (countDigits(v) < 7 || countDigits(v) > 15) continue;
+      const s = re === PHONE_CUED ? m.index + m[0].length - v.length : m.index;
+      const fax = /fax/i.test(m[0]);
+      out.push(candidate(text, s, s + v.length, fax ? 'FAX' : 'PHONE', 0.85, PRIORITY.phone));
     }
   }
   for (const m of matches(PHONE_BARE, text)) {
