@@ -84,7 +84,8 @@ export function generateSynthetic(count: number, seed = 42): Doc[] {
     const city = pick(CITIES);
     const state = pick(STATES);
     const zip = num(5);
-    const kind = n % 4;
+    // Every tenth document holds no PHI at all: clinical wording only, to measure over-redaction.
+    const kind = n % 10 === 9 ? 4 : n % 4;
     const parts: Part[] = [];
     const push = (...p: Part[]): void => {
       parts.push(...p);
@@ -110,6 +111,8 @@ export function generateSynthetic(count: number, seed = 42): Doc[] {
       push(['NAME', other.first], "'s dog barked at everyone. I told ", ['NAME', nick], ' about it later. ', pick(TRAPS), '\n');
       push('My license plate ', ['VEHICLE', `${pick(['7', '8'])}${String.fromCharCode(65 + Math.floor(rnd() * 26))}${String.fromCharCode(65 + Math.floor(rnd() * 26))}${num(4)}`], ' got a ticket. My therapist ', ['NAME', `Dr. ${clinician}`], ' thinks I should breathe. Since ', ['DATE', `${pick(MONTHS.filter((m) => m !== 'May' && m !== 'March'))}`], ' it has been easier.\n');
       push('Login from ', ['IP', `${10 + Math.floor(rnd() * 200)}.${Math.floor(rnd() * 255)}.${Math.floor(rnd() * 255)}.${1 + Math.floor(rnd() * 254)}`], ' and my Fitbit serial number ', ['DEVICE', `FB${num(8)}`], ' synced.\n');
+    } else if (kind === 4) {
+      push('Progress note. ', pick(TRAPS), ' ', pick(TRAPS), '\n', pick(TRAPS), ' ', pick(TRAPS), ' ', pick(TRAPS), '\nPlan: continue weekly sessions; revisit the safety plan next visit.\n');
     } else {
       push('Message from ', ['NAME', `${client.first} ${client.last}`], ' <', ['EMAIL', `${client.first.toLowerCase()}${num(3)}@mailbox.example.org`], '>\n');
       push('Hi ', ['NAME', `Dr. ${clinician}`], ', can we move my appointment from ', ['DATE', date()], ' to ', ['DATE', date()], '? My new number is ', ['PHONE', phone()], '. ', pick(TRAPS), '\n');
