@@ -24,7 +24,9 @@ interface Run {
 type Engine = (text: string) => { out: string; spans: Array<{ start: number; end: number; type: string }> };
 
 const WORD = /[\p{L}\p{N}]+/gu;
-const NEUTRAL = /^(?:dr|mr|mrs|ms|miss|prof|mx)$/i;
+// Titles, prepositions and label words that some gold spans include ("Hospital in Chicago",
+// "patient ID: 123"): not identifiers, so they do not decide whether an entity leaked.
+const NEUTRAL = /^(?:dr|mr|mrs|ms|miss|prof|mx|in|the|of|at|our|a|an|and|patient|id|site|case)$/i;
 
 /** Entity-level: a gold entity is found when every one of its word tokens is covered. */
 function entityFound(text: string, g: { start: number; end: number }, spans: ReadonlyArray<{ start: number; end: number }>): boolean {

@@ -27,7 +27,7 @@ const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code|postcode|post code)\s*(?:
 const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;
 const COUNTY = /\b(?:[A-Z][\p{L}'.-]+\s){1,3}(?:County|Parish|Borough|Township|Twp)\b/gu;
 const SAINT = /\b(?:St|Mt|Saint|Mount|Ste)\.?\s+[A-Z][\p{L}-]+(?:['’]s)?(?:\s+(?:[A-Z][\p{L}]+\s+)?(?:Hospital|Medical Center|Clinic|Health(?: Center| System)?|Regional|Memorial|Behavioral Health|Infirmary))?/gu;
-const KNOWN_FACILITY = /\b(?:Memorial Sloan[- ]Kettering(?: Cancer Center)?|Columbia Presbyterian|NY-Presbyterian|New York-Presbyterian|Stanford Health Care|UCSF|UCLA|UPMC|UWMC|OHSU|NYU|NYC|BronxCare|Northwestern Medicine|Northwestern Memorial|John Hopkins|Johns Hopkins|Cedars[- ]Sinai|Mayo Clinic|Cleveland Clinic|NYU Langone|Kaiser Permanente|Mass(?:achusetts)? General|Sloan[- ]Kettering|MD Anderson|Baylor Scott (?:&|and) White|Geisinger|Bellevue|Intermountain|Ochsner|Northwell|Brigham (?:and|&) Women['’]s|Beth Israel(?: Deaconess)?|NewYork-Presbyterian|(?:NY|New York) Presbyterian|Montefiore|Vanderbilt University Medical Center|Parkland)(?:\s+(?:Hospital|Medical Center|Clinic|Health|Health System))*\b/g;
+const KNOWN_FACILITY = /\b(?:Memorial Sloan[- ]Kettering(?: Cancer Center)?|Columbia Presbyterian|NY-Presbyterian|New York-Presbyterian|Stanford Health Care|UCSF|UCLA|UPMC|UWMC|OHSU|NYU|NYC|BronxCare|Northwestern(?: Medicine| Memorial)?|John Hopkins|Johns Hopkins|Cedars?[- ]Sinai|Mayo Clinic|Cleveland Clinic|NYU Langone|Kaiser Permanente|Mass(?:achusetts)? General|Sloan[- ]Kettering|MD Anderson|Baylor Scott (?:&|and) White|Geisinger|Bellevue|Intermountain|Ochsner|Northwell|Brigham (?:and|&) Women['’]s|Beth Israel(?: Deaconess)?|NewYork-Presbyterian|(?:NY|New York) Presbyterian|Montefiore|Vanderbilt University Medical Center|Parkland)(?:\s+(?:Hospital|Medical Center|Clinic|Health|Health System))*(?:\s+(?:med(?:ical)? center|clinic|hospital|office|branch|ER|ED|campus))?\b/g;
 // A street named without a number: "lives on Elm Street".
 const NAMED_STREET = /\b(?:[A-Z][a-z]+\s){1,2}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Parkway|Highway)\b/g;
 const GROUP_PRACTICE = /\b(?:[A-Z][\p{L}]+\s){1,3}(?:Medical|Health|Behavioral Health|Counseling|Psychiatric)\s(?:Group|Associates|Partners|System|Network|Services)\b/gu;
@@ -55,11 +55,19 @@ export function detectAddresses(text: string, out: Candidate[]): void {
   for (const m of all(GROUP_PRACTICE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.8, PRIORITY.facility));
   for (const m of all(KNOWN_FACILITY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.9, PRIORITY.facility + 1));
 
-  for (const m of all(CITY_STATE, text)) {
+  CITY_STATE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CITY_STATE.exec(text)) !== null) {
+    // On rejection, retry from the next word: "Elm Street, New York, NY" must still find
+    // "New York, NY" after "Elm Street, New York" is refused.
+    const retry = m.index + (m[0].search(/\s/) > 0 ? m[0].search(/\s/) : m[0].length);
     const city = m[1] ?? '';
     const state = m[2] ?? '';
     const isState = STATE_ABBR.has(state) || STATE_NAMES.has(state.toLowerCase());
-    if (!isState) continue;
+    if (!isState) {
+      CITY_STATE.lastIndex = retry;
+      continue;
+    }
     const d = dictionaries();
     // The first word may be a sentence opener ("Moved to Boston, MA"): keep the known city tail.
     const words = city.split(/\s+/);
@@ -74,7 +82,10 @@ export function detectAddresses(text: string, out: Candidate[]): void {
     if (cStart < 0) {
       // Unknown town: accept only one or two capitalised non-words before an unambiguous state.
       const last = (words[words.length - 1] ?? '').toLowerCase();
-      if (words.length > 2 || AMBIGUOUS_STATE.has(state) || d.commonWords.has(last) || d.firstNames.has(last)) continue;
+      if (words.length > 2 || AMBIGUOUS_STATE.has(state) || d.commonWords.has(last) || d.firstNames.has(last)) {
+        CITY_STATE.lastIndex = retry;
+        continue;
+      }
       cStart = m.index;
     }
     const stateEnd = m.index + m[0].indexOf(state, city.length) + state.length;
@@ -128,6 +139,12 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
     const before = i > 0 ? (tokens[i - 1] as Token) : undefined;
     if (before !== undefined && TITLES.has(before.lower) && /^\.?\s$/.test(t.gap)) continue;
 
+    const f = facilityAt(text, tokens, i, out);
+    if (f >= 0) {
+      i = f;
+      continue;
+    }
+
     // Longest dictionary city starting here (up to four words joined by single spaces).
     let cityEnd = -1;
     let key = t.lower;
@@ -142,14 +159,19 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
       const multi = cityEnd > i;
       const prev = i > 0 ? (tokens[i - 1] as Token) : undefined;
       const cue = prev !== undefined && ((CITY_CUES.has(prev.lower) && /^\s+$/.test(t.gap)) || (/^,\s*$/.test(t.gap) && (STREET_SUFFIX_WORDS.has(prev.lower) || FACILITY_HEADS.has(prev.lower))));
-      const eponym = cityEnd + 1 < n && EPONYM_NEXT.has((tokens[cityEnd + 1] as Token).lower);
       const nextTok = cityEnd + 1 < n ? (tokens[cityEnd + 1] as Token) : undefined;
+      const eponym = nextTok !== undefined && EPONYM_NEXT.has(nextTok.lower);
       const stateAfter = nextTok !== undefined && /^,\s*$/.test(nextTok.gap) && (STATE_ABBR.has(nextTok.word) || STATE_NAMES.has(nextTok.lower));
       const ambiguous = d.firstNames.has(t.lower) || d.commonWords.has(t.lower) || STATE_NAMES.has(t.lower) || (d.surnameRank.get(t.lower) ?? 1e9) <= 3000;
-      const facilityAfter = nextTok !== undefined && FACILITY_HEADS.has(nextTok.lower);
-      if (!facilityAfter && !eponym && ((multi && !(t.sentenceStart && d.commonWords.has(t.lower))) || cue || stateAfter || (!ambiguous && !t.sentenceStart))) {
-        let last = cityEnd;
-        if (last + 1 < n && PLACE_TAIL.has((tokens[last + 1] as Token).lower) && (tokens[last + 1] as Token).gap === ' ') last++;
+      const facilityAfter = nextTok !== undefined && FACILITY_HEADS.has(nextTok.lower) && nextTok.cap;
+      // "Alice Brown": a given name followed by a surname is a person, not the town of Alice.
+      const personAfter = !multi && d.firstNames.has(t.lower) && nextTok !== undefined && nextTok.gap === ' ' && nextTok.cap && d.surnameRank.has(nextTok.lower);
+      let last = cityEnd;
+      // "our Austin branch", "Dallas facility": the generic noun belongs to the place reference.
+      const tailAfter = nextTok !== undefined && PLACE_TAIL.has(nextTok.lower) && nextTok.gap === ' ' && !nextTok.cap;
+      if (tailAfter) last++;
+      const accept = !facilityAfter && !eponym && !personAfter && ((multi && !(t.sentenceStart && d.commonWords.has(t.lower))) || cue || stateAfter || tailAfter || (!ambiguous && !t.sentenceStart));
+      if (accept) {
         const end = (tokens[last] as Token).end;
         if (!(STATE_NAMES.has(key) && !stateAfter)) {
           out.push(candidate(text, t.start, end, 'LOCATION', multi || !ambiguous ? 0.85 : 0.7, PRIORITY.location));
@@ -158,41 +180,47 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
         continue;
       }
     }
-
-    // Facility: "Lakeside Clinic", "Good Samaritan Hospital", "Houston clinic", "UCLA Med Ctr".
-    if (FACILITY_HEADS.has(t.lower)) {
-      // "General Hospital", "Memorial Clinic": two capitalised facility words mid-sentence.
-      const u = tokens[i + 1];
-      if (t.cap && !t.sentenceStart && u !== undefined && u.cap && u.gap === ' ' && FACILITY_HEADS.has(u.lower) && !FACILITY_TAIL_ONLY.has(t.lower)) {
-        let k = i + 1;
-        while (k + 1 < n && FACILITY_HEADS.has((tokens[k + 1] as Token).lower) && (tokens[k + 1] as Token).gap === ' ') k++;
-        out.push(candidate(text, t.start, extendFacility(tokens, k), 'LOCATION', 0.75, PRIORITY.facility));
-        i = k;
-      }
-      continue;
-    }
-    let j = i;
-    let sawOwnWord = false;
-    while (j < n && j < i + 6) {
-      const u = tokens[j] as Token;
-      if (j > i && !(u.gap === ' ' || u.gap === ' & ' || u.gap === '-' || u.gap === '. ')) break;
-      if (FACILITY_HEADS.has(u.lower)) break;
-      if (!(u.cap || u.allCaps || (j > i && (u.lower === 'of' || u.lower === 'and')))) break;
-      sawOwnWord = true;
-      j++;
-    }
-    if (!sawOwnWord || j >= n) continue;
-    let k = j;
-    while (k < n && FACILITY_HEADS.has((tokens[k] as Token).lower) && /^\s+$|^\. $/.test((tokens[k] as Token).gap)) k++;
-    if (k === j) continue;
-    // Lower-case "clinic" only after a known city ("Houston clinic"), not after a sentence's
-    // first word ("Standard care").
-    const headTok = tokens[j] as Token;
-    if (!headTok.cap && (!d.cities.has(tokens.slice(i, j).map((x) => x.lower).join(' ')) || (t.sentenceStart && d.commonWords.has(t.lower)))) continue;
-    let s = i;
-    while (s < j && DETERMINERS.has((tokens[s] as Token).lower)) s++;
-    if (s === j) continue;
-    out.push(candidate(text, (tokens[s] as Token).start, extendFacility(tokens, k - 1), 'LOCATION', 0.8, PRIORITY.facility));
-    i = k - 1;
   }
+}
+
+/** A capitalised run ending in a facility word, starting at token i; returns its last token or -1. */
+function facilityAt(text: string, tokens: readonly Token[], i: number, out: Candidate[]): number {
+  const d = dictionaries();
+  const n = tokens.length;
+  const t = tokens[i] as Token;
+  // Facility: "Lakeside Clinic", "Good Samaritan Hospital", "Houston clinic", "UCLA Med Ctr".
+  if (FACILITY_HEADS.has(t.lower)) {
+    // "General Hospital", "Memorial Clinic": two capitalised facility words mid-sentence.
+    const u = tokens[i + 1];
+    if (t.cap && !t.sentenceStart && u !== undefined && u.cap && u.gap === ' ' && FACILITY_HEADS.has(u.lower) && !FACILITY_TAIL_ONLY.has(t.lower)) {
+      let k = i + 1;
+      while (k + 1 < n && FACILITY_HEADS.has((tokens[k + 1] as Token).lower) && (tokens[k + 1] as Token).gap === ' ') k++;
+      out.push(candidate(text, t.start, extendFacility(tokens, k), 'LOCATION', 0.75, PRIORITY.facility));
+      return k;
+    }
+    return -1;
+  }
+  let j = i;
+  let sawOwnWord = false;
+  while (j < n && j < i + 6) {
+    const u = tokens[j] as Token;
+    if (j > i && !(u.gap === ' ' || u.gap === ' & ' || u.gap === '-' || u.gap === '. ')) break;
+    if (FACILITY_HEADS.has(u.lower)) break;
+    if (!(u.cap || u.allCaps || (j > i && (u.lower === 'of' || u.lower === 'and')))) break;
+    sawOwnWord = true;
+    j++;
+  }
+  if (!sawOwnWord || j >= n) return -1;
+  let k = j;
+  while (k < n && FACILITY_HEADS.has((tokens[k] as Token).lower) && /^\s+$|^\. $/.test((tokens[k] as Token).gap)) k++;
+  if (k === j) return -1;
+  // Lower-case "clinic" only after a known city ("Houston clinic"), not after a sentence's
+  // first word ("Standard care").
+  const headTok = tokens[j] as Token;
+  if (!headTok.cap && (!d.cities.has(tokens.slice(i, j).map((x) => x.lower).join(' ')) || (t.sentenceStart && d.commonWords.has(t.lower)))) return -1;
+  let s = i;
+  while (s < j && DETERMINERS.has((tokens[s] as Token).lower)) s++;
+  if (s === j) return -1;
+  out.push(candidate(text, (tokens[s] as Token).start, extendFacility(tokens, k - 1), 'LOCATION', 0.8, PRIORITY.facility));
+  return k - 1;
 }

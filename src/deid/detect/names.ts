@@ -72,17 +72,19 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       confidence = 0.95;
     } else if ((t.cap || t.allCaps) && !blocked(t.lower) && !(ABBREVIATION.test(t.word) && !t.allCaps) && !(nextTok !== undefined && EPONYM_NEXT.has(nextTok.lower) && /^['’]?s?\s+$/.test(nextTok.gap))) {
       const speaker = t.lineStart && (t.next === ':' || (nextTok !== undefined && nextTok.gap === ' ' && nextTok.next === ':' && nextTok.cap));
+      // A capitalised surname right after: "Alice Brown", "Jack Smith" (common surnames too).
+      const surnameNext = nextTok !== undefined && joined(nextTok, t) && nextTok.cap && !nextTok.allCaps && !blocked(nextTok.lower) && (isInitial(nextTok) || ((d.surnameRank.get(nextTok.lower) ?? 1e9) <= (isCommon(nextTok) ? 1000 : 1e9)));
       const followedByInitial = nextTok !== undefined && isInitial(nextTok) && joined(nextTok) && text.charAt(nextTok.end) === '.';
       if (t.allCaps && !speaker) {
         // Acronyms (ADA, MI, TIA) are not names; an all-caps name needs a speaker label.
-      } else if (isFirst(t) && !(prev !== undefined && CITY_CUE_WORDS.has(prev.lower) && (d.cities.has(t.lower) || STATE_NAMES.has(t.lower)))) {
+      } else if (isFirst(t) && !(prev !== undefined && CITY_CUE_WORDS.has(prev.lower) && (d.cities.has(t.lower) || STATE_NAMES.has(t.lower)) && !surnameNext)) {
         const placeToo = STATE_NAMES.has(t.lower) || COUNTRY_LIKE.has(t.lower);
         if (!isCommon(t) && !placeToo) {
           head = i;
           confidence = t.sentenceStart ? 0.85 : 0.9;
         } else {
           // "Hope", "Will", "Grace", "Mark": names only with evidence around them.
-          const followedBySurname = nextTok !== undefined && joined(nextTok) && (nextTok.cap || nextTok.allCaps) && !blocked(nextTok.lower) && (isInitial(nextTok) || (isSurname(nextTok) && !isCommon(nextTok)));
+          const followedBySurname = surnameNext;
           const cueBefore = prev !== undefined && NAME_CUE_BEFORE.has(prev.lower) && !t.sentenceStart;
           const cueAfter = nextTok !== undefined && NAME_CUE_AFTER.has(nextTok.lower) && nextTok.gap === ' ';
           // "Maria's dog", "Welcome back, Maria." - a possessive or a direct address.

@@ -85,4 +85,5 @@ export const STATE_ABBR = set(`AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA K
 /** Capitalised words that end a health-facility name ("Lakeside Clinic", "Mercy Hospital"). */
 export const FACILITY_HEADS = set(`hospital hospitals clinic clinics infirmary hospice sanitarium
   center centre ctr cntr medical med health healthcare memorial regional general rehab rehabilitation
-  behavioral psychiatric institute pavilion office va er care hosp`);
+  behavioral psychiatric institute pavilion office va er care hosp healthcenter gen nursing
+  oncology cancer`);
