@@ -73,7 +73,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     } else if ((t.cap || t.allCaps) && !blocked(t.lower) && !(ABBREVIATION.test(t.word) && !t.allCaps) && !(nextTok !== undefined && EPONYM_NEXT.has(nextTok.lower) && /^['’]?s?\s+$/.test(nextTok.gap))) {
       const speaker = t.lineStart && (t.next === ':' || (nextTok !== undefined && nextTok.gap === ' ' && nextTok.next === ':' && nextTok.cap));
       // A capitalised surname right after: "Alice Brown", "Jack Smith" (common surnames too).
-      const surnameNext = nextTok !== undefined && joined(nextTok, t) && nextTok.cap && !nextTok.allCaps && !blocked(nextTok.lower) && (isInitial(nextTok) || (nextTok.word.length > 1 && (d.surnameRank.get(nextTok.lower) ?? 1e9) <= (isCommon(nextTok) ? 1000 : 1e9))));
+      const surnameNext = nextTok !== undefined && joined(nextTok, t) && nextTok.cap && !nextTok.allCaps && !blocked(nextTok.lower) && (isInitial(nextTok) || (nextTok.word.length > 1 && (d.surnameRank.get(nextTok.lower) ?? 1e9) <= (isCommon(nextTok) ? 1000 : 1e9)));
       const followedByInitial = nextTok !== undefined && isInitial(nextTok) && joined(nextTok) && text.charAt(nextTok.end) === '.';
       if (t.allCaps && !speaker) {
         // Acronyms (ADA, MI, TIA) are not names; an all-caps name needs a speaker label.
