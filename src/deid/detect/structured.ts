@@ -137,7 +137,8 @@ export function detectStructured(text: string, out: Candidate[]): void {
     const value = m[1] ?? '';
     const vStart = m.index + m[0].length - value.length;
     let end = vStart + value.replace(/[.\-/]+$/, '').length;
-    if (!/\d/.test(value) && !/^[A-Z0-9-]{4,}$/.test(value)) continue;
+    // A value needs a digit: "ID card", "account ASAP" are words, not identifiers.
+    if (!/\d/.test(value)) continue;
     if (/^\d{1,2}$/.test(value)) continue;
     // The keyword itself may be followed by an ordinary word ("ID card"): digits are required then.
     const ctx = typeFromContext(text, vStart) ?? 'ID';

@@ -27,7 +27,9 @@ export const NAME_CUE_AFTER = set(`said says told asked texted called yelled thi
 export const ROLE_WORDS = set(`therapist client patient counselor counsellor clinician doctor
   psychiatrist psychologist provider interviewer participant speaker mother father parent
   guardian nurse caseworker social worker user bot agent assistant ai system note subjective
-  objective assessment plan summary session transcript date time`);
+  objective assessment plan summary session transcript date time email e-mail website web url
+  fax phone tel mobile cell address dob name zip city state country company title gender sex age
+  re subject from to cc`);
 
 /** Medication, clinical and instrument terms that collide with name or place lists. */
 export const CLINICAL_TERMS = set(`abilify adderall ativan buspar buspirone celexa cymbalta
