@@ -17,6 +17,10 @@ const CASES: Array<[string, PhiType, string]> = [
   ['Welcome back, Kwame. How was the week?', 'NAME', 'Kwame'],
   ['She met Oluwaseun Adeyemi at the support group.', 'NAME', 'Oluwaseun Adeyemi'],
   ['Mrs. Delacroix called about the bill.', 'NAME', 'Delacroix'],
+  ['An 82-year-old male, Arthur King, was seen.', 'NAME', 'Arthur King'],
+  ['Medications for Jane Doe were reconciled.', 'NAME', 'Jane Doe'],
+  ['A patient similar to Alice Brown was seen.', 'NAME', 'Alice Brown'],
+  ['Later, Maria said her week was hard.', 'NAME', 'Maria'],
   // ADDRESS
   ['Lives at 1668 Glyn St, Apt 4B with roommates.', 'ADDRESS', '1668 Glyn St, Apt 4B'],
   ['Mail to 42 W. 5th Avenue before Friday.', 'ADDRESS', '42 W. 5th Avenue'],
@@ -28,6 +32,9 @@ const CASES: Array<[string, PhiType, string]> = [
   ['Court hearing is in Marion County next week.', 'LOCATION', 'Marion County'],
   ['Discharged from Lakeview Behavioral Hospital yesterday.', 'LOCATION', 'Lakeview Behavioral Hospital'],
   ["Admitted to St. Brigid's Hospital overnight.", 'LOCATION', "St. Brigid's Hospital"],
+  ['Seen by Dr. Patel in New York City on intake.', 'LOCATION', 'New York City'],
+  ['Transferred to River City Clinic for detox.', 'LOCATION', 'River City Clinic'],
+  ['Found at 112 Elm Street, New York, NY by EMS.', 'LOCATION', 'New York, NY'],
   // ZIP
   ['Address: 12 Elm Rd, Dayton, OH 45402.', 'ZIP', '45402'],
   ['zip code 30301 on the form', 'ZIP', '30301'],

@@ -27,7 +27,7 @@ const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code|postcode|post code)\s*(?:
 const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;
 const COUNTY = /\b(?:[A-Z][\p{L}'.-]+\s){1,3}(?:County|Parish|Borough|Township|Twp)\b/gu;
 const SAINT = /\b(?:St|Mt|Saint|Mount|Ste)\.?\s+[A-Z][\p{L}-]+(?:['’]s)?(?:\s+(?:[A-Z][\p{L}]+\s+)?(?:Hospital|Medical Center|Clinic|Health(?: Center| System)?|Regional|Memorial|Behavioral Health|Infirmary))?/gu;
-const KNOWN_FACILITY = /\b(?:Memorial Sloan[- ]Kettering(?: Cancer Center)?|Columbia Presbyterian|NY-Presbyterian|New York-Presbyterian|Stanford Health Care|UCSF|UCLA|UPMC|UWMC|OHSU|NYU|NYC|BronxCare|Northwestern(?: Medicine| Memorial)?|John Hopkins|Johns Hopkins|Cedars?[- ]Sinai|Mayo Clinic|Cleveland Clinic|NYU Langone|Kaiser Permanente|Mass(?:achusetts)? General|Sloan[- ]Kettering|MD Anderson|Baylor Scott (?:&|and) White|Geisinger|Bellevue|Intermountain|Ochsner|Northwell|Brigham (?:and|&) Women['’]s|Beth Israel(?: Deaconess)?|NewYork-Presbyterian|(?:NY|New York) Presbyterian|Montefiore|Vanderbilt University Medical Center|Parkland)(?:\s+(?:Hospital|Medical Center|Clinic|Health|Health System))*(?:\s+(?:med(?:ical)? center|clinic|hospital|office|branch|ER|ED|campus))?\b/g;
+const KNOWN_FACILITY = /\b(?:Memorial Sloan[- ]Kettering(?: Cancer Center)?|Columbia Presbyterian|NY-Presbyterian|New York-Presbyterian|Stanford Health Care|BronxCare|Northwestern(?: Medicine| Memorial)?|John Hopkins|Johns Hopkins|Cedars?[- ]Sinai|Mayo Clinic|Cleveland Clinic|NYU Langone|Kaiser Permanente|Mass(?:achusetts)? General|Sloan[- ]Kettering|MD Anderson|Baylor Scott (?:&|and) White|Geisinger|Bellevue|Intermountain|Ochsner|Northwell|Brigham (?:and|&) Women['’]s|Beth Israel(?: Deaconess)?|NewYork-Presbyterian|(?:NY|New York) Presbyterian|Montefiore|Vanderbilt University Medical Center|Parkland|UCSF|UCLA|UPMC|UWMC|OHSU|NYU|NYC)(?:\s+(?:Hospital|Medical Center|Clinic|Health|Health System))*(?:\s+(?:med(?:ical)? center|clinic|hospital|office|branch|ER|ED|campus))?\b/g;
 // A street named without a number: "lives on Elm Street".
 const NAMED_STREET = /\b(?:[A-Z][a-z]+\s){1,2}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Parkway|Highway)\b/g;
 const GROUP_PRACTICE = /\b(?:[A-Z][\p{L}]+\s){1,3}(?:Medical|Health|Behavioral Health|Counseling|Psychiatric)\s(?:Group|Associates|Partners|System|Network|Services)\b/gu;
@@ -168,7 +168,7 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
       const personAfter = !multi && d.firstNames.has(t.lower) && nextTok !== undefined && nextTok.gap === ' ' && nextTok.cap && d.surnameRank.has(nextTok.lower);
       let last = cityEnd;
       // "our Austin branch", "Dallas facility": the generic noun belongs to the place reference.
-      const tailAfter = nextTok !== undefined && PLACE_TAIL.has(nextTok.lower) && nextTok.gap === ' ' && !nextTok.cap;
+      const tailAfter = nextTok !== undefined && PLACE_TAIL.has(nextTok.lower) && nextTok.gap === ' ' && (!nextTok.cap || (multi && nextTok.lower === 'city'));
       if (tailAfter) last++;
       const accept = !facilityAfter && !eponym && !personAfter && ((multi && !(t.sentenceStart && d.commonWords.has(t.lower))) || cue || stateAfter || tailAfter || (!ambiguous && !t.sentenceStart));
       if (accept) {

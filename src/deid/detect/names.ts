@@ -51,7 +51,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     if (!(t.cap || t.allCaps)) return false;
     if (STATE_NAMES.has(t.lower) && !isSurname(t)) return false;
     if (t.allCaps && !t.word.match(/^[A-Z]{2,}$/)) return false;
-    if (EPONYM_NEXT.has(t.lower) || MEDICAL_SUFFIX.test(t.lower) || ABBREVIATION.test(t.word)) return false;
+    if (EPONYM_NEXT.has(t.lower) || (MEDICAL_SUFFIX.test(t.lower) && !isSurname(t)) || ABBREVIATION.test(t.word)) return false;
     // Right after a given name, a capitalised word is most often a surname, even one that is
     // also a word ("Jane Doe", "Anna Rivers"); after a surname only name-like words follow.
     if (isCommon(t) && !isSurname(t) && !headIsFirst) return false;

@@ -50,7 +50,7 @@ export const CLINICAL_TERMS = set(`abilify adderall ativan buspar buspirone cele
   addison cushing graves hashimoto bell down raynaud lyme kaposi wernicke korsakoff
   god jesus christ lord allah buddha bible
   american african asian hispanic latino latina latinx caucasian european canadian mexican
-  english spanish french german chinese japanese korean indian native black white jewish
+  english spanish french german chinese japanese korean indian native jewish
   muslim christian catholic protestant arab italian irish russian filipino vietnamese
   medical clinical psychiatric covid`);
 
