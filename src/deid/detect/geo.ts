@@ -1,5 +1,5 @@
 import { dictionaries } from '../dictionaries/index.js';
-import { CLINICAL_TERMS, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
+import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import { typeFromContext } from './context.js';
 import type { Token } from './tokens.js';
@@ -155,7 +155,7 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
       key += ' ' + u.lower;
       if (d.cities.has(key)) cityEnd = j;
     }
-    if (cityEnd >= 0 && !CLINICAL_TERMS.has(t.lower)) {
+    if (cityEnd >= 0 && !CLINICAL_TERMS.has(t.lower) && !COUNTRIES.has(t.lower) && !(t.lower === 'united' || t.lower === 'new' && COUNTRIES.has((tokens[i + 1] as Token | undefined)?.lower ?? ''))) {
       const multi = cityEnd > i;
       const prev = i > 0 ? (tokens[i - 1] as Token) : undefined;
       const cue = prev !== undefined && ((CITY_CUES.has(prev.lower) && /^\s+$/.test(t.gap)) || (/^,\s*$/.test(t.gap) && (STREET_SUFFIX_WORDS.has(prev.lower) || FACILITY_HEADS.has(prev.lower))));

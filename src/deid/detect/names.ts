@@ -1,5 +1,5 @@
 import { dictionaries } from '../dictionaries/index.js';
-import { CLINICAL_TERMS, EPONYM_NEXT, FACILITY_HEADS, MONTHS, NAME_CUE_AFTER, NAME_CUE_BEFORE, ROLE_WORDS, STATE_NAMES, TITLES, WEAK_TITLES } from '../dictionaries/lexicon.js';
+import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, ORG_WORDS, FACILITY_HEADS, MONTHS, NAME_CUE_AFTER, NAME_CUE_BEFORE, ROLE_WORDS, STATE_NAMES, TITLES, WEAK_TITLES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import type { Token } from './tokens.js';
 
@@ -12,7 +12,7 @@ const WEEKDAY_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'fr
 /** Words that can never be part of a person's name, whatever the dictionaries say. */
 function blocked(lower: string): boolean {
   if (lower.length < 2) return false;
-  return CLINICAL_TERMS.has(lower) || MONTHS.has(lower) || WEEKDAY_WORDS.has(lower) || ROLE_WORDS.has(lower) || FACILITY_HEADS.has(lower);
+  return CLINICAL_TERMS.has(lower) || COUNTRIES.has(lower) || ORG_WORDS.has(lower) || MONTHS.has(lower) || WEEKDAY_WORDS.has(lower) || ROLE_WORDS.has(lower) || FACILITY_HEADS.has(lower);
 }
 
 function isInitial(t: Token): boolean {
@@ -148,7 +148,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     }
     const lastTok = tokens[last] as Token;
     const after = tokens[last + 1];
-    if (after !== undefined && EPONYM_NEXT.has(after.lower) && /^['’]?s?\s+$/.test(after.gap) && confidence < 0.95) {
+    if (after !== undefined && ((EPONYM_NEXT.has(after.lower) && /^['’]?s?\s+$/.test(after.gap)) || (ORG_WORDS.has(after.lower) && /^,?\s+$/.test(after.gap))) && confidence < 0.95) {
       // "Lou Gehrig's disease", "Wilson disease": an eponym, not a person.
       i = last + 1;
       continue;

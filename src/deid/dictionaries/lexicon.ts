@@ -89,3 +89,25 @@ export const FACILITY_HEADS = set(`hospital hospitals clinic clinics infirmary h
   center centre ctr cntr medical med health healthcare memorial regional general rehab rehabilitation
   behavioral psychiatric institute pavilion office va er care hosp healthcenter gen nursing
   oncology cancer`);
+
+/** Countries and regions: not Safe Harbor identifiers, and never person names in context. */
+export const COUNTRIES = set(`afghanistan albania algeria andorra angola argentina armenia australia
+  austria azerbaijan bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia
+  bosnia botswana brazil brunei bulgaria burundi cambodia cameroon canada chad chile china colombia
+  congo croatia cuba cyprus czech czechia denmark djibouti dominica ecuador egypt england eritrea
+  estonia eswatini ethiopia europe fiji finland france gabon gambia germany ghana greece grenada
+  guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel
+  italy jamaica japan jordan kazakhstan kenya kiribati korea kosovo kuwait kyrgyzstan laos latvia
+  lebanon lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia
+  maldives mali malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro
+  morocco mozambique myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman
+  pakistan palau palestine panama paraguay peru philippines poland portugal qatar romania russia
+  rwanda samoa scotland senegal serbia seychelles singapore slovakia slovenia somalia spain sudan
+  suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga trinidad tunisia
+  turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu vatican venezuela vietnam
+  wales yemen zambia zimbabwe zealand kingdom emirates arabia africa asia america`);
+
+/** Words that make a capitalised run an organisation ("Hill Inc.", "Golden Helix Orchestra"). */
+export const ORG_WORDS = set(`inc inc. ltd ltd. llc llp corp corp. corporation co company companies
+  group holdings partners associates orchestra band bank banks foundation university college
+  institute society association club league agency ministry department sons brothers`);
