@@ -95,6 +95,12 @@ describe('detects every Safe Harbor category in several formats', () => {
     expect(covering?.type).toBe(type);
   });
 
+  it('finds every mention of a name once one mention is certain', () => {
+    const text = 'I should call maria, but maria never answers. Maria Lopez is my sister; lopez is her married name.';
+    const names = detect(text).filter((s) => s.type === 'NAME').map((s) => s.text);
+    expect(names).toEqual(['maria', 'maria', 'Maria Lopez', 'lopez']);
+  });
+
   it('reports offsets into the input and the matching text', () => {
     const text = 'Seen 04/22/2023 by Dr. Okonkwo; call (617) 555-0134.';
     for (const s of detect(text)) {

@@ -19,6 +19,7 @@ function isInitial(t: Token): boolean {
   return t.word.length === 1 && t.cap && (t.word !== 'I' || t.next === '.');
 }
 
+const LOWER_SPEECH_CUES = new Set(['call', 'text', 'told', 'asked', 'ask', 'tell', 'texted', 'called', 'emailed', 'named', 'dear', 'hi', 'hey']);
 // Lower-case words that the name lists hold but that are chart shorthand or particles.
 const LOWER_STOP = new Set(['coda', 'iban', 'doc', 'min', 'max', 'med', 'meds', 'tab', 'tabs', 'cap', 'caps', 'pt', 'pts', 'rx', 'dx', 'tx', 'hx', 'sx', 'fx', 'bid', 'tid', 'qid', 'prn', 'von', 'van', 'de', 'la', 'del', 'der', 'le', 'da', 'di', 'du', 'al', 'el', 'lab', 'labs', 'mri', 'ekg', 'ecg', 'bp', 'hr']);
 // Title Case medical terms ("Primary Sclerosing Cholangitis") look like unknown names.
@@ -120,7 +121,10 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       // that are not also surnames or words, which keeps "bell" or "page" out.
       head = i;
       confidence = 0.6;
-    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[/-]/.test(t.next) && prev !== undefined && NAME_CUE_BEFORE.has(prev.lower)) {
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[/-]/.test(t.next) && prev !== undefined && (
+      (!isCommon(t) && NAME_CUE_BEFORE.has(prev.lower)) ||
+      // "call maria", "told grace": a very common given name right after a speech verb.
+      (firstRank(t) <= 300 && LOWER_SPEECH_CUES.has(prev.lower)))) {
       head = i;
       confidence = 0.6;
     }
@@ -168,15 +172,23 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
 export function propagateNames(text: string, tokens: readonly Token[], found: ReadonlyArray<{ start: number; end: number; type: string; confidence: number }>, out: Candidate[]): void {
   const d = dictionaries();
   const words = new Set<string>();
+  const exact = new Set<string>();
   for (const s of found) {
-    if (s.type !== 'NAME' || s.confidence < 0.75) continue;
+    if (s.type !== 'NAME' || s.confidence < 0.6) continue;
     for (const w of text.slice(s.start, s.end).split(/[^\p{L}'’-]+/u)) {
       const lw = w.toLowerCase().replace(/['’]s$/, '');
-      if (lw.length > 2 && !TITLES.has(lw) && !blocked(lw)) words.add(lw);
+      if (lw.length <= 2 || TITLES.has(lw) || blocked(lw)) continue;
+      // Weak finds (0.6: lower-case speech, lone surnames) spread only to the same spelling.
+      if (s.confidence >= 0.75) words.add(lw);
+      else exact.add(w);
     }
   }
-  if (words.size === 0) return;
+  if (words.size === 0 && exact.size === 0) return;
   for (const t of tokens) {
+    if (exact.has(t.word)) {
+      out.push(candidate(text, t.start, t.end, 'NAME', 0.6, PRIORITY.name - 1));
+      continue;
+    }
     if (!words.has(t.lower)) continue;
     // A word that is also ordinary English needs its capital, and not merely a sentence's one.
     if (d.commonWords.has(t.lower) && (!t.cap || (t.sentenceStart && !t.allCaps))) continue;
