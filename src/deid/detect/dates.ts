@@ -43,14 +43,35 @@ function validDayMonth(a: number, b: number): boolean {
   return (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
 }
 
+// Cheap substring checks that let whole families of scans be skipped on texts that cannot match.
+const MONTH_HINT = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const DIGIT = /\d/;
+
 export function detectDates(text: string, out: Candidate[]): void {
-  for (const re of [MONTH_DAY, DAY_MONTH, MONTH_YEAR]) {
+  const hasDigit = DIGIT.test(text);
+  const hasMonth = MONTH_HINT.test(text);
+  for (const re of hasMonth && hasDigit ? [MONTH_DAY, DAY_MONTH, MONTH_YEAR] : []) {
     for (const m of all(re, text)) {
       // "may 5" in lower case is too often "may" the verb followed by a count.
       if (/^(?:may|mar|march|jan|sept?|oct|dec|jun|jul|aug)\b/.test(m[0]) && !/\d{4}|'\d\d/.test(m[0]) && re !== DAY_MONTH) continue;
       push(out, text, m.index, m.index + m[0].length, 0.95);
     }
   }
+  if (hasDigit) detectNumericDates(text, out);
+  if (hasMonth) {
+    for (const m of all(MONTH_ALONE, text)) push(out, text, m.index, m.index + m[0].length, 0.8);
+    for (const m of all(AMBIGUOUS_MONTH, text)) {
+      const word = m[1] ?? '';
+      if (word === 'may' || word === 'march') continue; // lower-case modal/verb
+      const s = m.index + m[0].length - word.length;
+      push(out, text, s, s + word.length, 0.7);
+    }
+  }
+  if (/day/i.test(text)) for (const m of all(WEEKDAY, text)) push(out, text, m.index, m.index + m[0].length, 0.5);
+  for (const m of all(HOLIDAY, text)) push(out, text, m.index, m.index + m[0].length, 0.7);
+}
+
+function detectNumericDates(text: string, out: Candidate[]): void {
   for (const m of all(NUMERIC, text)) {
     if (!validDayMonth(Number(m[1]), Number(m[3]))) continue;
     push(out, text, m.index, m.index + m[0].length, 0.95);
@@ -62,18 +83,10 @@ export function detectDates(text: string, out: Candidate[]): void {
     const s = m.index + m[0].length - v.length;
     push(out, text, s, s + v.length, 0.8);
   }
-  for (const m of all(MONTH_ALONE, text)) push(out, text, m.index, m.index + m[0].length, 0.8);
-  for (const m of all(AMBIGUOUS_MONTH, text)) {
-    const word = m[1] ?? '';
-    if (word === 'may' || word === 'march') continue; // lower-case modal/verb
-    const s = m.index + m[0].length - word.length;
-    push(out, text, s, s + word.length, 0.7);
-  }
-  for (const m of all(WEEKDAY, text)) push(out, text, m.index, m.index + m[0].length, 0.5);
-  for (const m of all(HOLIDAY, text)) push(out, text, m.index, m.index + m[0].length, 0.7);
 }
 
 export function detectAges(text: string, out: Candidate[]): void {
+  if (!DIGIT.test(text)) return;
   for (const re of [AGE_AFTER, AGE_BEFORE]) {
     for (const m of all(re, text)) {
       const v = m[1] ?? '';

@@ -44,11 +44,35 @@ function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
 }
 
 export function detectAddresses(text: string, out: Candidate[]): void {
+  const hasDigit = /\d/.test(text);
+  if (hasDigit) detectNumberedAddresses(text, out);
+  detectNamedPlaces(text, out);
+}
+
+/** Street numbers, boxes, units, ZIP codes: nothing here can match a text without digits. */
+function detectNumberedAddresses(text: string, out: Candidate[]): void {
   for (const m of all(STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
   for (const m of all(PO_BOX, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.85, PRIORITY.address));
   for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
   for (const m of all(UNIT_ALONE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
   for (const m of all(STREET_EU, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
+  for (const m of all(STATE_ZIP, text)) {
+    const z = m[2] ?? '';
+    const s = m.index + m[0].length - z.length;
+    // "Medicaid ID 99887": ID, IN, OR... are also words; an identifier keyword before wins.
+    if (AMBIGUOUS_STATE.has(m[1] ?? '') && typeFromContext(text, s) !== undefined) continue;
+    out.push(candidate(text, s, s + z.length, 'ZIP', 0.95, PRIORITY.contextual + 1));
+  }
+  for (const m of all(ZIP_CUE, text)) {
+    const z = m[1] ?? '';
+    const s = m.index + m[0].length - z.length;
+    out.push(candidate(text, s, s + z.length, 'ZIP', 0.95, PRIORITY.contextual + 1));
+  }
+  for (const m of all(ZIP_PLUS4, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ZIP', 0.8, PRIORITY.contextual - 3));
+}
+
+/** Counties, facilities, named streets and "City, ST" pairs. */
+function detectNamedPlaces(text: string, out: Candidate[]): void {
   for (const m of all(COUNTY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.85, PRIORITY.facility));
   for (const m of all(SAINT, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.75, PRIORITY.facility));
   for (const m of all(NAMED_STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 2));
@@ -95,21 +119,6 @@ export function detectAddresses(text: string, out: Candidate[]): void {
       out.push(candidate(text, z, z + m[3].length, 'ZIP', 0.95, PRIORITY.contextual));
     }
   }
-  for (const m of all(STATE_ZIP, text)) {
-    const z = m[2] ?? '';
-    const s = m.index + m[0].length - z.length;
-    // "Medicaid ID 99887": ID, IN, OR... are also words; an identifier keyword before wins.
-    if (AMBIGUOUS_STATE.has(m[1] ?? '') && typeFromContext(text, s) !== undefined) continue;
-    out.push(candidate(text, s, s + z.length, 'ZIP', 0.95, PRIORITY.contextual + 1));
-  }
-  for (const re of [ZIP_CUE]) {
-    for (const m of all(re, text)) {
-      const z = m[1] ?? '';
-      const s = m.index + m[0].length - z.length;
-      out.push(candidate(text, s, s + z.length, 'ZIP', 0.95, PRIORITY.contextual + 1));
-    }
-  }
-  for (const m of all(ZIP_PLUS4, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ZIP', 0.8, PRIORITY.contextual - 3));
 }
 
 const FACILITY_TAIL_ONLY = new Set(['center', 'centre', 'ctr', 'cntr', 'care', 'office', 'er', 'va', 'hosp', 'health', 'medical', 'med']);

@@ -78,6 +78,8 @@ export function detectStructured(text: string, out: Candidate[]): void {
     if (!/[A-Za-z]{2,}\.[A-Za-z]/.test(trimmed) && !/^(?:https?|ftp):|^www\./i.test(trimmed)) continue;
     out.push(candidate(text, m.index, m.index + trimmed.length, 'URL', 0.95, PRIORITY.structured - 1));
   }
+  // Everything below needs a digit.
+  if (!/\d/.test(text)) return;
   for (const m of matches(IPV4, text)) {
     // Versions ("v1.2.3.4") and section numbers are rare; dotted quads with a leading "v" are skipped.
     if (m.index > 0 && /[vV]/.test(text[m.index - 1] ?? '')) continue;
