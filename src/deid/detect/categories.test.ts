@@ -50,10 +50,12 @@ const CASES: Array<[string, PhiType, string]> = [
   ['Her father died last Christmas.', 'DATE', 'Christmas'],
   ['Relapse happened in May.', 'DATE', 'May'],
   ['DOB 3/14 per the chart.', 'DATE', '3/14'],
+  ['My mom flew in on the 2nd to help.', 'DATE', '2nd'],
   // AGE over 89
   ['Grandmother is 94 years old and frail.', 'AGE', '94'],
   ['A 91-year-old widower referred by family.', 'AGE', '91'],
   ['Patient aged 102 lives alone.', 'AGE', '102'],
+  ["She's 91 now, so the move was a lot.", 'AGE', '91'],
   // PHONE / FAX
   ['Call me at (617) 555-0134 after six.', 'PHONE', '(617) 555-0134'],
   ['Cell 503.555.0172 is best.', 'PHONE', '503.555.0172'],

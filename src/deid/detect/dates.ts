@@ -26,6 +26,10 @@ const WEEKDAY = /\b(?:(?:last|next|this|this past|on)\s+)?(?:Monday|Tuesday|Wedn
 const HOLIDAY = /\b(?:Christmas(?: Eve| Day)?|Xmas|Thanksgiving(?: Day)?|Easter(?: Sunday)?|Halloween|New Year'?s(?: Eve| Day)?|Independence Day|Fourth of July|4th of July|Valentine'?s Day|Memorial Day|Labor Day|Mother'?s Day|Father'?s Day|Juneteenth|Veterans'? Day|Presidents'? Day|St\.? Patrick'?s Day|Hanukkah|Chanukah|Passover|Rosh Hashanah|Yom Kippur|Diwali|Kwanzaa|Ramadan|Eid(?: al-Fitr| al-Adha)?)\b/g;
 // Ages over 89 must go (Safe Harbor (b)(2)(i)(C)); younger ages may stay.
 const AGE_AFTER = /\b(\d{2,3})(?=\s*-?\s*(?:years?|yrs?|y\.?\s?o\b\.?|y\/o|yo\b|year-old|-year-old|yr-old))/gi;
+// "She's 91 now", "Grandpa turned 94": a person word then the number, no unit after it.
+const AGE_PERSON = /\b(?:she|he|they|i|mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|nana|papa|patient|client|who|husband|wife|aunt|uncle)(?:['’]s|['’]m| is| was| turned| turns| will be| just turned| am)\s+(\d{2,3})\b(?!\s*(?:[%./:]|mg|mcg|ml|minutes?|mins?|hours?|hrs?|lbs?|kg|pounds|percent|times|days|weeks|months|degrees|miles|points|on\b|out\b|of\b))/gi;
+// "on the 2nd", "by the 15th": a day of the month without its month.
+const CUED_DAY = /\b(?:on|by|before|after|since|until|till|from|through) the (\d{1,2}(?:st|nd|rd|th))\b(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|century|floor|grade|percentile|time|session|visit|attempt|day|week|dose))/gi;
 const AGE_BEFORE = /\b(?:age[d:]?|aged|age of|turned|turning|is now)\s*:?\s*(\d{2,3})\b(?![./]\d)/gi;
 
 function push(out: Candidate[], text: string, start: number, end: number, confidence: number): void {
@@ -78,6 +82,13 @@ function detectNumericDates(text: string, out: Candidate[]): void {
   }
   for (const m of all(ISO, text)) push(out, text, m.index, m.index + m[0].length, 0.95);
   for (const m of all(MONTH_SLASH_YEAR, text)) push(out, text, m.index, m.index + m[0].length, 0.85);
+  for (const m of all(CUED_DAY, text)) {
+    const v = m[1] ?? '';
+    const day = Number.parseInt(v, 10);
+    if (day < 1 || day > 31) continue;
+    const s = m.index + m[0].length - v.length;
+    push(out, text, s, s + v.length, 0.75);
+  }
   for (const m of all(CUED_MONTH_DAY, text)) {
     const v = m[1] ?? '';
     const s = m.index + m[0].length - v.length;
@@ -87,7 +98,7 @@ function detectNumericDates(text: string, out: Candidate[]): void {
 
 export function detectAges(text: string, out: Candidate[]): void {
   if (!DIGIT.test(text)) return;
-  for (const re of [AGE_AFTER, AGE_BEFORE]) {
+  for (const re of [AGE_AFTER, AGE_BEFORE, AGE_PERSON]) {
     for (const m of all(re, text)) {
       const v = m[1] ?? '';
       const n = Number(v);
