@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config.js';
 import { MigrationError } from '../platform/db/migrate.js';
 import { StartupError } from '../main.js';
+import { runDeidCli } from '../deid/cli.js';
 import { runDoctor } from './doctor.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
@@ -30,6 +31,18 @@ export function buildCli(): Command {
         (err: unknown) => fail(err),
       ),
     );
+  program
+    .command('deid')
+    .description('remove the 18 HIPAA Safe Harbor identifiers from text on stdin')
+    .option('--mode <mode>', 'mask ([NAME], [DATE] ...) or surrogate (realistic replacements)', 'mask')
+    .option('--json', 'write {"text", "spans"} with offsets into the input')
+    .action((opts: { mode: string; json?: boolean }) => {
+      if (opts.mode !== 'mask' && opts.mode !== 'surrogate') {
+        console.error('confidant deid: --mode must be mask or surrogate');
+        process.exit(1);
+      }
+      runDeidCli({ mode: opts.mode, json: opts.json === true }, process.stdin, process.stdout).catch(fail);
+    });
   return program;
 }
 
