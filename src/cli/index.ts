@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config.js';
 import { MigrationError } from '../platform/db/migrate.js';
 import { StartupError } from '../main.js';
+import { registerAuditCommands } from './audit.js';
 import { runDoctor } from './doctor.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
@@ -30,6 +31,7 @@ export function buildCli(): Command {
         (err: unknown) => fail(err),
       ),
     );
+  registerAuditCommands(program, fail);
   return program;
 }
 
