@@ -74,17 +74,25 @@ export async function verifyStream(db: Database, streamId: string, opts: VerifyO
     addExpectation(saved.seq, `saved checkpoint at seq ${saved.seq}`, saved.rootHash);
   }
 
-  let prev = GENESIS_HASH;
-  let expected = 1;
-  while (expected <= head) {
-    const rows = await withPracticeTx(db, ctx, (tx) =>
+  const fetchPage = (from: number): Promise<SealRow[]> =>
+    withPracticeTx(db, ctx, (tx) =>
       tx.rows<SealRow>(sql`
         select s.seq, s.event_id::text as event_id, encode(s.leaf_hash, 'hex') as leaf, encode(s.chain_hash, 'hex') as chain,
                e.id::text as found, ${canonicalColumns('e')}
         from audit_seal s left join audit_events e on e.practice_id = s.practice_id and e.id = s.event_id
-        where s.practice_id = ${streamId} and s.seq >= ${expected} and s.seq <= ${head}
+        where s.practice_id = ${streamId} and s.seq >= ${from} and s.seq <= ${head}
         order by s.seq limit ${pageSize}`),
     );
+
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  let next: Promise<SealRow[]> | null = head >= 1 ? fetchPage(1) : null;
+  while (next) {
+    const rows = await next;
+    // The database reads the next page while this one is hashed.
+    const lastSeq = rows.length > 0 ? Number(rows.at(-1)!.seq) : head;
+    next = lastSeq < head ? fetchPage(lastSeq + 1) : null;
+    if (next) void next.catch(() => undefined);
     if (rows.length === 0) return fail(expected, null, `seal row ${expected} is missing (the seal ends early)`);
     for (const r of rows) {
       const seq = Number(r.seq);
@@ -103,6 +111,7 @@ export async function verifyStream(db: Database, streamId: string, opts: VerifyO
     }
     opts.onProgress?.(result.sealed, head);
   }
+  if (expected <= head) return fail(expected, null, `seal row ${expected} is missing (the seal ends early)`);
   if (saved) result.savedCheckpointProved = true;
 
   const [counts] = await withPracticeTx(db, ctx, (tx) =>
