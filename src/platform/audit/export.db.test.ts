@@ -1,11 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPractice, openTestDatabase } from '../../../test/support/db.js';
 import type { Database } from '../db/database.js';
 import { withPracticeTx } from '../db/practice-tx.js';
 import { ForbiddenProblem, ValidationProblem } from '../http/problem.js';
 import { EXPORT_COLUMNS, collectExport, exportAuditEvents } from './export.js';
+import { parseCheckpointFile } from './checkpoint.js';
+import { checkpointForViewer } from './owner-checkpoint.js';
 import { searchAuditEvents } from './query.js';
+import { appendAuditEvents } from './record.js';
+import { signerFromPrivateKey } from './signer.js';
 
 type FhirJson = Record<string, unknown>;
 
@@ -24,9 +29,7 @@ beforeAll(async () => {
     tx.audit({ action: 'read', resourceType: 'note', resourceId: 'n-1', subjectClientId: client, purposeOfUse: 'emergency' });
   });
   // A hostile user agent, as any browser can send.
-  const { appendAuditEvents } = await import('./record.js');
   await db.transaction(async (tx) => {
-    const { sql } = await import('drizzle-orm');
     await tx.rows(sql`select set_config('app.practice_id', ${practiceId}, true)`);
     await appendAuditEvents(tx, { practiceId, userId: clinician, role: 'clinician', userAgent: '=HYPERLINK("http://attacker.example")', ip: '192.0.2.7' }, [
       { action: 'login_failed', resourceType: 'session', outcome: 'denied' },
@@ -103,5 +106,17 @@ describe('audit export', () => {
     expect(after.events[0]).toMatchObject({ resourceType: 'audit_log', resourceId: 'csv', actorUserId: owner.userId });
     await expect(exportAuditEvents(db, { practiceId, userId: randomUUID(), role: 'staff' }, {}, 'csv')).rejects.toBeInstanceOf(ForbiddenProblem);
     await expect(exportAuditEvents(db, owner, {}, 'xml' as never)).rejects.toBeInstanceOf(ValidationProblem);
+  });
+});
+
+describe('owner checkpoint', () => {
+  it('returns a signed checkpoint file covering the request itself, and refuses other roles', async () => {
+    const signer = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
+    const file = await checkpointForViewer(db, owner, signer);
+    expect(file).toMatchObject({ format: 'confidant-audit-checkpoint', stream: practiceId, keyId: signer.keyId });
+    expect(parseCheckpointFile(JSON.stringify(file)).checkpoint.seq).toBe(file!.seq);
+    const last = await searchAuditEvents(db, owner, { resourceType: 'audit_checkpoint' });
+    expect(last.events[0]?.seal?.seq).toBe(file!.seq);
+    await expect(checkpointForViewer(db, { practiceId, userId: randomUUID(), role: 'client' }, signer)).rejects.toBeInstanceOf(ForbiddenProblem);
   });
 });

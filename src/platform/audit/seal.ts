@@ -34,9 +34,9 @@ export async function lastSeal(tx: PracticeTx): Promise<{ seq: number; chain: Bu
 }
 
 /**
- * Seals one batch of queued events of one stream. Events are taken in (occurred_at, id) order among
- * those committed and queued when the sealer looks; an event that commits later than events stamped
- * after it simply gets a later seq on a later run: the seq order, not occurred_at, is the sealed order.
+ * Seals one batch of queued events of one stream, in queue order among those committed when the
+ * sealer looks. An event that commits later than events queued after it simply gets a later seq on
+ * a later run: nothing is skipped, and the seq order, not occurred_at, is the sealed order.
  */
 async function sealBatch(db: Database, streamId: string, batchSize: number): Promise<{ sealed: number; lastSeq: number; busy: boolean }> {
   return withPracticeTx(db, { practiceId: streamId, userId: null, role: SYSTEM_ROLE }, async (tx) => {
@@ -47,7 +47,7 @@ async function sealBatch(db: Database, streamId: string, batchSize: number): Pro
       select ${canonicalColumns('e')}
       from audit_seal_queue q join audit_events e on e.practice_id = q.practice_id and e.id = q.event_id
       where q.practice_id = ${streamId}
-      order by e.occurred_at, e.id
+      order by q.queued
       limit ${batchSize}`);
     if (events.length === 0) return { sealed: 0, lastSeq: last.seq, busy: false };
     let chain = last.chain;
