@@ -119,7 +119,7 @@ export function toCheckpointFile(cp: Checkpoint, publicKey: KeyObject): Checkpoi
 const checkpointFileSchema = z.object({
   format: z.literal('confidant-audit-checkpoint'),
   version: z.literal(1),
-  stream: z.uuid(),
+  stream: z.guid(),
   seq: z.number().int().min(1),
   root: z.string().regex(/^[0-9a-f]{64}$/),
   time: z.iso.datetime(),

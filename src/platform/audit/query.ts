@@ -18,8 +18,8 @@ const instant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date
 /** Filters of the owner and compliance routes; the routes reuse this schema for the query string. */
 export const auditFiltersSchema = z
   .object({
-    clientId: z.uuid({ error: 'expected a client id (uuid)' }).optional(),
-    actorUserId: z.uuid({ error: 'expected a user id (uuid)' }).optional(),
+    clientId: z.guid({ error: 'expected a client id (uuid)' }).optional(),
+    actorUserId: z.guid({ error: 'expected a user id (uuid)' }).optional(),
     action: code.optional(),
     resourceType: code.optional(),
     resourceId: z.string().min(1).max(100).optional(),
@@ -122,7 +122,7 @@ export function filterConditions(practiceId: string, f: z.output<typeof auditFil
   return c;
 }
 
-const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), z.uuid()]);
+const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), z.guid()]);
 
 /** Opaque to clients: base64url of [occurred_at with microseconds, id] of the last event of a page. */
 export function encodeCursor(occurredAt: string, id: string): string {
