@@ -24,8 +24,11 @@ beforeAll(async () => {
   db = await openTestDatabase();
   practiceId = (await createTestPractice(db)).id;
   owner = { practiceId, userId: randomUUID(), role: 'owner' };
+  // Separate transactions: events of one statement may share a microsecond, and the tests rely on their order.
   await withPracticeTx(db, { practiceId, userId: clinician, role: 'clinician', sessionId: 'sess-9' }, async (tx) => {
     tx.audit({ action: 'create', resourceType: 'note', resourceId: 'n-1', subjectClientId: client, purposeOfUse: 'treatment' });
+  });
+  await withPracticeTx(db, { practiceId, userId: clinician, role: 'clinician', sessionId: 'sess-9' }, async (tx) => {
     tx.audit({ action: 'read', resourceType: 'note', resourceId: 'n-1', subjectClientId: client, purposeOfUse: 'emergency' });
   });
   // A hostile user agent, as any browser can send.

@@ -86,7 +86,8 @@ describe('an independent verifier built from the documented format', () => {
 
     const altered = jsonl.replace('"outcome":"error"', '"outcome":"success"');
     expect(altered).not.toBe(jsonl);
-    expect(independentlyVerify(altered, file)).toBe('leaf mismatch at seq 2');
+    const errorSeq = jsonl.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { seq: number; outcome: string }).find((e) => e.outcome === 'error')!.seq;
+    expect(independentlyVerify(altered, file)).toBe(`leaf mismatch at seq ${errorSeq}`);
     const dropped = jsonl.split('\n').filter((_, i) => i !== 1).join('\n');
     expect(independentlyVerify(dropped, file)).toBe('gap at seq 2');
     const forged = JSON.stringify({ ...JSON.parse(file), root: 'ab'.repeat(32) });
