@@ -20,6 +20,10 @@ create trigger audit_events_no_truncate before truncate on audit_events
 
 -- Search by time (owner and compliance routes, cursor pagination newest first).
 create index audit_events_time on audit_events (practice_id, occurred_at, id);
+-- The access report pages one client's events by (occurred_at, id): with id in the index the newest
+-- page is a short backward index scan instead of a walk over the practice's whole time index.
+drop index audit_events_subject;
+create index audit_events_subject on audit_events (practice_id, subject_client_id, occurred_at, id) where subject_client_id is not null;
 
 -- Work list of the sealer: every inserted event is queued by the trigger below in the inserting
 -- transaction, so an event that commits late (after later-stamped events were sealed) is still

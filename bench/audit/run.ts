@@ -89,7 +89,8 @@ async function main(): Promise<void> {
   appUrl.username = 'confidant_app';
   appUrl.password = '';
 
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at start ${load()}`);
   console.log(`database: ${pgVersion.split(' on ')[0]}`);
 
   const db = await openPostgres({ url: appUrl.toString(), migrationUrl: ownerUrl.toString(), poolSize: writers + 2 });
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
     }
     timings.sort((a, b) => a - b);
     console.log(
-      `access report (one client, ${fmt(lastCount)} of ${fmt(n)} events; summary + first page of 100 + its own audit event): median ${quantile(timings, 0.5).toFixed(1)} ms, p95 ${quantile(timings, 0.95).toFixed(1)} ms over ${timings.length} runs`,
+      `load average now ${load()}\naccess report (one client, ${fmt(lastCount)} of ${fmt(n)} events; summary + first page of 100 + its own audit event): median ${quantile(timings, 0.5).toFixed(1)} ms, p95 ${quantile(timings, 0.95).toFixed(1)} ms over ${timings.length} runs`,
     );
   } finally {
     await db.close();
