@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { MigrationError } from '../platform/db/migrate.js';
 import { StartupError } from '../main.js';
 import { runDeidCli } from '../deid/cli.js';
+import { registerAuditCommands } from './audit.js';
 import { runDoctor } from './doctor.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
@@ -43,6 +44,7 @@ export function buildCli(): Command {
       }
       runDeidCli({ mode: opts.mode, json: opts.json === true }, process.stdin, process.stdout).catch(fail);
     });
+  registerAuditCommands(program, fail);
   return program;
 }
 

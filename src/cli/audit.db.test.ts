@@ -1,0 +1,76 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asSuperuser, createTestPractice, openTestDatabase } from '../../test/support/db.js';
+import type { Database } from '../platform/db/database.js';
+import { withPracticeTx } from '../platform/db/practice-tx.js';
+import { signerFromPrivateKey } from '../platform/audit/signer.js';
+import { AuditCommandError, auditCheckpoint, auditVerify } from './audit.js';
+
+let db: Database;
+const signer = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
+const dir = mkdtempSync(path.join(tmpdir(), 'confidant-audit-cli-'));
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+async function practiceWithEvents(n: number): Promise<string> {
+  const p = await createTestPractice(db);
+  await withPracticeTx(db, { practiceId: p.id, userId: null, role: 'clinician' }, async (tx) => {
+    for (let i = 0; i < n; i++) tx.audit({ action: 'read', resourceType: 'note', resourceId: `cli-${i}` });
+  });
+  return p.id;
+}
+
+describe('confidant audit checkpoint / verify', () => {
+  it('writes a checkpoint file, then verify proves the log extends it (exit 0)', async () => {
+    const id = await practiceWithEvents(4);
+    const file = path.join(dir, `${id}.json`);
+    const lines: string[] = [];
+    expect(await auditCheckpoint(db, signer, { practice: id, out: file }, (l) => lines.push(l))).toBe(0);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved).toMatchObject({ format: 'confidant-audit-checkpoint', stream: id, seq: 4, keyId: signer.keyId });
+    await practiceWithEvents(0);
+    const out: string[] = [];
+    expect(await auditVerify(db, signer, { practice: id, checkpoint: file }, (l) => out.push(l))).toBe(0);
+    expect(out.join('\n')).toMatch(/ok {3}.*4 sealed events, 1 checkpoints verified, saved checkpoint proved/);
+    expect(out.at(-1)).toBe('OK: 1 stream(s), 4 sealed events verified');
+  });
+
+  it('prints the first bad event and exits 1 after tampering', async () => {
+    const id = await practiceWithEvents(3);
+    await auditCheckpoint(db, signer, { practice: id }, () => undefined);
+    const [seal] = await withPracticeTx(db, { practiceId: id, userId: null, role: 'owner' }, (tx) =>
+      tx.rows<{ id: string }>(sql`select event_id::text as id from audit_seal where seq = 2`),
+    );
+    await asSuperuser(db, async (run) => {
+      if (db.kind === 'postgres') await run(sql`begin`);
+      await run(sql`set local session_replication_role = replica`);
+      await run(sql`update audit_events set action = 'delete' where practice_id = ${id} and id = ${seal!.id}`);
+      if (db.kind === 'postgres') await run(sql`commit`);
+    });
+    const out: string[] = [];
+    expect(await auditVerify(db, signer, { practice: id }, (l) => out.push(l))).toBe(1);
+    expect(out.at(-1)).toBe(`FAIL ${id} (seq 2, event ${seal!.id}): event ${seal!.id} at seq 2 does not match its seal: changed after sealing`);
+  });
+
+  it('refuses a checkpoint file whose signature does not verify', async () => {
+    const id = await practiceWithEvents(1);
+    const file = path.join(dir, `bad-${id}.json`);
+    await auditCheckpoint(db, signer, { practice: id, out: file }, () => undefined);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...saved, root: '0'.repeat(64) }));
+    await expect(auditVerify(db, signer, { checkpoint: file }, () => undefined)).rejects.toThrow('signature does not verify');
+  });
+
+  it('refuses a --practice that is not a uuid', async () => {
+    await expect(auditVerify(db, signer, { practice: 'not-a-practice' }, () => undefined)).rejects.toBeInstanceOf(AuditCommandError);
+  });
+});

@@ -1,0 +1,129 @@
+import type { KeyObject } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { withPracticeTx } from '../db/practice-tx.js';
+import type { CanonicalEvent } from './canonical.js';
+import { GENESIS_HASH, canonicalColumns, chainHash, leafHash } from './canonical.js';
+import type { Checkpoint } from './checkpoint.js';
+import { storedCheckpoints } from './checkpoint.js';
+import { SYSTEM_ROLE, lastSeal } from './seal.js';
+import { verifyCheckpointSignature } from './signer.js';
+
+export interface VerifyFailure {
+  seq: number | null;
+  eventId: string | null;
+  reason: string;
+}
+
+export interface VerifyResult {
+  streamId: string;
+  ok: boolean;
+  /** Sealed events checked. */
+  sealed: number;
+  /** Events queued for the next sealer run (normal; not yet covered by the chain). */
+  pending: number;
+  /** Stored checkpoints whose signature and root were checked. */
+  checkpoints: number;
+  /** The customer's saved checkpoint was proved to be a prefix of the current log. */
+  savedCheckpointProved: boolean;
+  failure: VerifyFailure | null;
+}
+
+export interface VerifyOptions {
+  publicKeyFor: (keyId: string) => KeyObject | null;
+  /** A checkpoint the customer saved earlier: the current log must extend it. */
+  saved?: { checkpoint: Checkpoint; publicKey: KeyObject } | null;
+  pageSize?: number;
+  /** Called after each page with the events checked so far and the seal head (progress bars). */
+  onProgress?: (checked: number, total: number) => void;
+}
+
+type SealRow = CanonicalEvent & { seq: number; event_id: string; leaf: string; chain: string; found: string | null };
+
+/**
+ * Recomputes a stream's seal from the events, checks every stored checkpoint's signature and root,
+ * and proves a saved checkpoint is a prefix of the log. Stops at the first bad row with its reason.
+ */
+export async function verifyStream(db: Database, streamId: string, opts: VerifyOptions): Promise<VerifyResult> {
+  const ctx = { practiceId: streamId, userId: null, role: SYSTEM_ROLE };
+  const pageSize = opts.pageSize ?? 20_000;
+  const result: VerifyResult = { streamId, ok: true, sealed: 0, pending: 0, checkpoints: 0, savedCheckpointProved: false, failure: null };
+  const fail = (seq: number | null, eventId: string | null, reason: string): VerifyResult => ({ ...result, ok: false, failure: { seq, eventId, reason } });
+
+  const { head, checkpoints } = await withPracticeTx(db, ctx, async (tx) => ({ head: (await lastSeal(tx)).seq, checkpoints: await storedCheckpoints(tx) }));
+
+  const expectRoot = new Map<number, { label: string; root: Buffer }[]>();
+  const addExpectation = (seq: number, label: string, root: Buffer): void => {
+    const list = expectRoot.get(seq) ?? [];
+    list.push({ label, root });
+    expectRoot.set(seq, list);
+  };
+  for (const cp of checkpoints) {
+    const key = opts.publicKeyFor(cp.keyId);
+    if (!key) return fail(cp.seq, null, `checkpoint at seq ${cp.seq} is signed with unknown key ${cp.keyId}`);
+    if (!verifyCheckpointSignature(cp, cp.signature, key)) return fail(cp.seq, null, `checkpoint at seq ${cp.seq} has a bad signature`);
+    if (cp.seq > head) return fail(cp.seq, null, `log truncated: checkpoint at seq ${cp.seq} but the seal ends at seq ${head}`);
+    addExpectation(cp.seq, `checkpoint at seq ${cp.seq}`, cp.rootHash);
+  }
+  result.checkpoints = checkpoints.length;
+  const saved = opts.saved?.checkpoint;
+  if (saved) {
+    if (saved.streamId !== streamId) return fail(null, null, `saved checkpoint is for stream ${saved.streamId}, not ${streamId}`);
+    if (!verifyCheckpointSignature(saved, saved.signature, opts.saved!.publicKey)) return fail(saved.seq, null, 'saved checkpoint has a bad signature');
+    if (saved.seq > head) return fail(saved.seq, null, `log truncated: saved checkpoint at seq ${saved.seq} but the seal ends at seq ${head}`);
+    addExpectation(saved.seq, `saved checkpoint at seq ${saved.seq}`, saved.rootHash);
+  }
+
+  const fetchPage = (from: number): Promise<SealRow[]> =>
+    withPracticeTx(db, ctx, (tx) =>
+      tx.rows<SealRow>(sql`
+        select s.seq, s.event_id::text as event_id, encode(s.leaf_hash, 'hex') as leaf, encode(s.chain_hash, 'hex') as chain,
+               e.id::text as found, ${canonicalColumns('e')}
+        from audit_seal s left join audit_events e on e.practice_id = s.practice_id and e.id = s.event_id
+        where s.practice_id = ${streamId} and s.seq >= ${from} and s.seq <= ${head}
+        order by s.seq limit ${pageSize}`),
+    );
+
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  let next: Promise<SealRow[]> | null = head >= 1 ? fetchPage(1) : null;
+  while (next) {
+    const rows = await next;
+    // The database reads the next page while this one is hashed.
+    const lastSeq = rows.length > 0 ? Number(rows.at(-1)!.seq) : head;
+    next = lastSeq < head ? fetchPage(lastSeq + 1) : null;
+    if (next) void next.catch(() => undefined);
+    if (rows.length === 0) return fail(expected, null, `seal row ${expected} is missing (the seal ends early)`);
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq !== expected) return fail(expected, null, `seal row ${expected} is missing (next row is ${seq}): a sealed event was deleted`);
+      if (r.found === null) return fail(seq, r.event_id, `event ${r.event_id} sealed at seq ${seq} is missing: deleted after sealing`);
+      const leaf = leafHash(r);
+      if (leaf.toString('hex') !== r.leaf) return fail(seq, r.event_id, `event ${r.event_id} at seq ${seq} does not match its seal: changed after sealing`);
+      const chain = chainHash(prev, seq, leaf);
+      if (chain.toString('hex') !== r.chain) return fail(seq, r.event_id, `chain broken at seq ${seq}: the seal rows were reordered or rewritten`);
+      for (const want of expectRoot.get(seq) ?? []) {
+        if (!want.root.equals(chain)) return fail(seq, r.event_id, `${want.label} does not match the log: history up to seq ${seq} was rewritten`);
+      }
+      prev = chain;
+      expected += 1;
+      result.sealed += 1;
+    }
+    opts.onProgress?.(result.sealed, head);
+  }
+  if (expected <= head) return fail(expected, null, `seal row ${expected} is missing (the seal ends early)`);
+  if (saved) result.savedCheckpointProved = true;
+
+  const [counts] = await withPracticeTx(db, ctx, (tx) =>
+    tx.rows<{ pending: number; unqueued: string | null }>(sql`
+      select count(*)::int as pending,
+             (array_agg(e.id::text order by e.occurred_at, e.id) filter (where q.event_id is null))[1] as unqueued
+      from audit_events e
+      left join audit_seal_queue q on q.practice_id = e.practice_id and q.event_id = e.id
+      where e.practice_id = ${streamId}
+        and not exists (select 1 from audit_seal s where s.practice_id = e.practice_id and s.event_id = e.id)`),
+  );
+  result.pending = counts?.pending ?? 0;
+  if (counts?.unqueued) return fail(null, counts.unqueued, `event ${counts.unqueued} is neither sealed nor queued for sealing: inserted outside the application`);
+  return result;
+}
