@@ -1,0 +1,100 @@
+import { recordAuditEvents } from '../audit/record.js';
+import type { Database } from '../db/database.js';
+import type { PracticeTx } from '../db/practice-tx.js';
+import { open, seal } from './aead.js';
+import type { BlindIndexKind } from './blind-index.js';
+import { computeBlindIndex } from './blind-index.js';
+import type { PracticeKeys } from './data-keys.js';
+import { loadPracticeKeys } from './data-keys.js';
+import { DecryptionError } from './errors.js';
+import type { FieldRef } from './field-format.js';
+import { fieldAad, formatField, parseField } from './field-format.js';
+import type { KeyCacheOptions } from './key-cache.js';
+import { KeyCache } from './key-cache.js';
+import type { Keyring } from './keyring.js';
+
+/**
+ * Field encryption for every module. Keys are read through the caller's withPracticeTx transaction
+ * (so RLS scopes them to its practice) and cached unwrapped for a bounded time.
+ */
+export interface FieldCipher {
+  encrypt(tx: PracticeTx, ref: FieldRef, plaintext: string): Promise<string>;
+  /** Throws DecryptionError (and records a `decrypt_failed` security event) when authentication fails. */
+  decrypt(tx: PracticeTx, ref: FieldRef, stored: string): Promise<string>;
+  /** HMAC-SHA256 of the normalised value with the practice's index key, for exact-match lookup. */
+  blindIndex(tx: PracticeTx, kind: BlindIndexKind, value: string): Promise<string>;
+  /** Drops cached keys (after a rotation or destruction in this process). */
+  forget(practiceId?: string): void;
+  /** Waits for security events still being written (tests, shutdown). */
+  flushSecurityEvents(): Promise<void>;
+}
+
+export interface FieldCipherOptions extends KeyCacheOptions {
+  db: Pick<Database, 'transaction'>;
+  keyring: Keyring;
+}
+
+export function createFieldCipher(opts: FieldCipherOptions): FieldCipher {
+  const cache = new KeyCache(opts);
+  const pending = new Set<Promise<void>>();
+
+  async function keysFor(tx: PracticeTx, practiceId: string, needVersion?: number): Promise<PracticeKeys> {
+    if (practiceId !== tx.practiceId) throw new TypeError('a field of one practice cannot be used in a transaction of another');
+    const cached = cache.get(practiceId);
+    if (cached && (needVersion === undefined || cached.data.has(needVersion))) return cached;
+    await opts.keyring.refresh();
+    const keys = await loadPracticeKeys(tx, opts.keyring, practiceId);
+    cache.set(practiceId, keys);
+    return keys;
+  }
+
+  /**
+   * The event is written in its own transaction, not awaited: the caller's transaction is about to roll
+   * back with the error, and on the single-connection embedded database a nested transaction would wait
+   * for it. It runs as soon as that transaction ends.
+   */
+  function fail(ref: FieldRef, why: string): never {
+    const resourceId = `${ref.table}.${ref.column}:${ref.rowId}`.slice(0, 100);
+    const p = recordAuditEvents(opts.db, { practiceId: ref.practiceId }, [
+      { action: 'decrypt_failed', resourceType: 'encrypted_field', resourceId, outcome: 'error' },
+    ]).catch(() => undefined);
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+    throw new DecryptionError(`cannot decrypt ${ref.table}.${ref.column} of row ${ref.rowId}: ${why}`, ref);
+  }
+
+  return {
+    async encrypt(tx, ref, plaintext): Promise<string> {
+      fieldAad(ref, 1); // validates the reference before any key is read
+      const keys = await keysFor(tx, ref.practiceId);
+      const { version, key } = keys.activeData;
+      return formatField(version, seal(key, Buffer.from(plaintext, 'utf8'), fieldAad(ref, version)));
+    },
+
+    async decrypt(tx, ref, stored): Promise<string> {
+      fieldAad(ref, 1);
+      const parsed = parseField(stored);
+      if (!parsed) fail(ref, 'not an encrypted field (format v1)');
+      const keys = await keysFor(tx, ref.practiceId, parsed.keyVersion);
+      const key = keys.data.get(parsed.keyVersion);
+      if (!key) fail(ref, `the practice has no data key version ${parsed.keyVersion}`);
+      const plain = open(key, parsed.sealed, fieldAad(ref, parsed.keyVersion));
+      if (!plain) fail(ref, 'authentication failed (tampered, or moved from another row, column or practice)');
+      return plain.toString('utf8');
+    },
+
+    async blindIndex(tx, kind, value): Promise<string> {
+      const keys = await keysFor(tx, tx.practiceId);
+      return computeBlindIndex(keys.index.key, keys.index.version, kind, value);
+    },
+
+    forget(practiceId?: string): void {
+      if (practiceId) cache.delete(practiceId);
+      else cache.clear();
+    },
+
+    async flushSecurityEvents(): Promise<void> {
+      await Promise.all([...pending]);
+    },
+  };
+}
