@@ -1,14 +1,16 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
+import { KeyringError } from '../platform/crypto/errors.js';
 import { MigrationError } from '../platform/db/migrate.js';
 import { StartupError } from '../main.js';
 import { runDoctor } from './doctor.js';
+import { registerKeysCommands } from './keys.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 
 /** Known failures print their message and exit 1; nothing prints a stack trace to an operator. */
 function fail(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof StartupError) {
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof StartupError || err instanceof KeyringError) {
     console.error(err.message);
   } else {
     const e = err as { code?: string; name?: string };
@@ -30,6 +32,7 @@ export function buildCli(): Command {
         (err: unknown) => fail(err),
       ),
     );
+  registerKeysCommands(program, fail);
   return program;
 }
 

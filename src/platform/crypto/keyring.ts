@@ -43,9 +43,11 @@ export class Keyring {
   ) {}
 
   /** Loads the keyring, creating it (installation KEK and audit signing key) on first start. */
-  static async open(store: KeyringStore, now: () => Date = () => new Date()): Promise<{ keyring: Keyring; created: boolean }> {
+  static async open(store: KeyringStore, opts: { create?: boolean; now?: () => Date } = {}): Promise<{ keyring: Keyring; created: boolean }> {
+    const now = opts.now ?? ((): Date => new Date());
     const existing = await store.load();
     if (existing) return { keyring: new Keyring(store, existing, now), created: false };
+    if (opts.create === false) throw new KeyringError(`no keyring found (${store.name} provider); start Confidant once to create it`);
     const doc = await store.withLock(async () => {
       const again = await store.load();
       if (again) return { doc: again, created: false };
