@@ -8,7 +8,7 @@ import type { PracticeKeys } from './data-keys.js';
 import { loadPracticeKeys } from './data-keys.js';
 import { DecryptionError } from './errors.js';
 import type { FieldRef } from './field-format.js';
-import { fieldAad, formatField, parseField } from './field-format.js';
+import { aadFor, checkFieldRef, formatField, parseField } from './field-format.js';
 import type { KeyCacheOptions } from './key-cache.js';
 import { KeyCache } from './key-cache.js';
 import type { Keyring } from './keyring.js';
@@ -65,20 +65,20 @@ export function createFieldCipher(opts: FieldCipherOptions): FieldCipher {
 
   return {
     async encrypt(tx, ref, plaintext): Promise<string> {
-      fieldAad(ref, 1); // validates the reference before any key is read
+      checkFieldRef(ref);
       const keys = await keysFor(tx, ref.practiceId);
       const { version, key } = keys.activeData;
-      return formatField(version, seal(key, Buffer.from(plaintext, 'utf8'), fieldAad(ref, version)));
+      return formatField(version, seal(key, Buffer.from(plaintext, 'utf8'), aadFor(ref, version)));
     },
 
     async decrypt(tx, ref, stored): Promise<string> {
-      fieldAad(ref, 1);
+      checkFieldRef(ref);
       const parsed = parseField(stored);
       if (!parsed) fail(ref, 'not an encrypted field (format v1)');
       const keys = await keysFor(tx, ref.practiceId, parsed.keyVersion);
       const key = keys.data.get(parsed.keyVersion);
       if (!key) fail(ref, `the practice has no data key version ${parsed.keyVersion}`);
-      const plain = open(key, parsed.sealed, fieldAad(ref, parsed.keyVersion));
+      const plain = open(key, parsed.sealed, aadFor(ref, parsed.keyVersion));
       if (!plain) fail(ref, 'authentication failed (tampered, or moved from another row, column or practice)');
       return plain.toString('utf8');
     },

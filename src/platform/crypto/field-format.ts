@@ -29,13 +29,22 @@ const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 const ROW_ID = /^[A-Za-z0-9_:.-]{1,200}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Every part is restricted so that the `|`-joined AAD is unambiguous. */
-export function fieldAad(ref: FieldRef, keyVersion: number): Buffer {
+/** Every part is restricted so that the `|`-joined AAD is unambiguous; throws TypeError otherwise. */
+export function checkFieldRef(ref: FieldRef): void {
   if (!IDENT.test(ref.table) || !IDENT.test(ref.column)) throw new TypeError('field table and column must be lower-case SQL identifiers');
   if (!ROW_ID.test(ref.rowId)) throw new TypeError('field row id must be 1-200 characters of A-Z a-z 0-9 _ : . -');
   if (!UUID.test(ref.practiceId)) throw new TypeError('field practice id must be a lower-case uuid');
-  if (!Number.isInteger(keyVersion) || keyVersion < 1) throw new TypeError('key version must be a positive integer');
+}
+
+/** The AAD of a checked reference under a key version. */
+export function aadFor(ref: FieldRef, keyVersion: number): Buffer {
   return Buffer.from(`${FIELD_PREFIX}.k${keyVersion}|${ref.table}|${ref.column}|${ref.rowId}|${ref.practiceId}`, 'utf8');
+}
+
+export function fieldAad(ref: FieldRef, keyVersion: number): Buffer {
+  checkFieldRef(ref);
+  if (!Number.isInteger(keyVersion) || keyVersion < 1) throw new TypeError('key version must be a positive integer');
+  return aadFor(ref, keyVersion);
 }
 
 export function formatField(keyVersion: number, s: Sealed): string {
