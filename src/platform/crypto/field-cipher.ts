@@ -38,10 +38,14 @@ export function createFieldCipher(opts: FieldCipherOptions): FieldCipher {
   const cache = new KeyCache(opts);
   const pending = new Set<Promise<void>>();
 
-  async function keysFor(tx: PracticeTx, practiceId: string, needVersion?: number): Promise<PracticeKeys> {
+  /** The cached keys when they serve, so the common path takes no extra await. */
+  function cachedKeys(tx: PracticeTx, practiceId: string, needVersion?: number): PracticeKeys | undefined {
     if (practiceId !== tx.practiceId) throw new TypeError('a field of one practice cannot be used in a transaction of another');
     const cached = cache.get(practiceId);
-    if (cached && (needVersion === undefined || cached.data.has(needVersion))) return cached;
+    return cached && (needVersion === undefined || cached.data.has(needVersion)) ? cached : undefined;
+  }
+
+  async function loadKeys(tx: PracticeTx, practiceId: string): Promise<PracticeKeys> {
     await opts.keyring.refresh();
     const keys = await loadPracticeKeys(tx, opts.keyring, practiceId);
     cache.set(practiceId, keys);
@@ -66,7 +70,7 @@ export function createFieldCipher(opts: FieldCipherOptions): FieldCipher {
   return {
     async encrypt(tx, ref, plaintext): Promise<string> {
       checkFieldRef(ref);
-      const keys = await keysFor(tx, ref.practiceId);
+      const keys = cachedKeys(tx, ref.practiceId) ?? (await loadKeys(tx, ref.practiceId));
       const { version, key } = keys.activeData;
       return formatField(version, seal(key, Buffer.from(plaintext, 'utf8'), aadFor(ref, version)));
     },
@@ -75,7 +79,7 @@ export function createFieldCipher(opts: FieldCipherOptions): FieldCipher {
       checkFieldRef(ref);
       const parsed = parseField(stored);
       if (!parsed) fail(ref, 'not an encrypted field (format v1)');
-      const keys = await keysFor(tx, ref.practiceId, parsed.keyVersion);
+      const keys = cachedKeys(tx, ref.practiceId, parsed.keyVersion) ?? (await loadKeys(tx, ref.practiceId));
       const key = keys.data.get(parsed.keyVersion);
       if (!key) fail(ref, `the practice has no data key version ${parsed.keyVersion}`);
       const plain = open(key, parsed.sealed, aadFor(ref, parsed.keyVersion));
@@ -84,7 +88,7 @@ export function createFieldCipher(opts: FieldCipherOptions): FieldCipher {
     },
 
     async blindIndex(tx, kind, value): Promise<string> {
-      const keys = await keysFor(tx, tx.practiceId);
+      const keys = cachedKeys(tx, tx.practiceId) ?? (await loadKeys(tx, tx.practiceId));
       return computeBlindIndex(keys.index.key, keys.index.version, kind, value);
     },
 
