@@ -9,7 +9,11 @@ export interface KeyCacheOptions {
 
 export const DEFAULT_KEY_TTL_MS = 5 * 60 * 1000;
 
-/** Unwrapped practice keys with a bounded lifetime and count; evicted keys are zeroed. */
+/**
+ * Unwrapped practice keys with a bounded lifetime and count. Evicted keys are dropped, not zeroed: a
+ * request that loaded them may still be about to use them, and zeroing under it would encrypt with a
+ * key of zeros. (JavaScript cannot reliably erase memory anyway; the bound is the lifetime.)
+ */
 export class KeyCache {
   private readonly entries = new Map<string, { keys: PracticeKeys; expires: number }>();
   private readonly ttlMs: number;
@@ -49,9 +53,6 @@ export class KeyCache {
     const e = this.entries.get(practiceId);
     if (!e) return;
     this.entries.delete(practiceId);
-    // Nothing holds these buffers across an await: encryption takes the key and uses it synchronously.
-    for (const k of e.keys.data.values()) k.fill(0);
-    e.keys.index.key.fill(0);
   }
 
   clear(): void {
