@@ -128,6 +128,7 @@ describe('confidant keys rotate-kek', () => {
     const d = deps();
     expect(await keysRotateKek(d, {})).toBe(0);
     expect(keyring.installationKek().version).toBe(installationBefore + 1);
+    expect(d.lines[0]).toMatch(new RegExp(`^installation KEK v${installationBefore + 1} is active, \\d+ installation key\\(s\\) re-wrapped$`));
     expect(d.lines).toContain(`practice ${p.id}: KEK v2, 2 data key(s) re-wrapped`);
   });
 });

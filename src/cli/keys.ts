@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { createFieldCipher } from '../platform/crypto/field-cipher.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
+import { rewrapInstallationKeys } from '../platform/crypto/installation-keys.js';
 import { openKeyring } from '../platform/crypto/open-keyring.js';
 import type { PhiColumn } from '../platform/crypto/phi-columns.js';
 import { PHI_COLUMNS } from '../platform/crypto/phi-columns.js';
@@ -96,7 +97,8 @@ export async function keysRotateKek(deps: KeysDeps, opts: { practice?: string })
       targets = [opts.practice];
     } else {
       const installation = await keyring.rotateInstallationKek();
-      io.out(`installation KEK v${installation.version} is active`);
+      const rewrapped = await rewrapInstallationKeys(db, keyring);
+      io.out(`installation KEK v${installation.version} is active, ${rewrapped} installation key(s) re-wrapped`);
       targets = keyring.practiceIds();
     }
     for (const id of targets) {

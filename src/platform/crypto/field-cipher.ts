@@ -1,4 +1,3 @@
-import { recordAuditEvents } from '../audit/record.js';
 import type { Database } from '../db/database.js';
 import type { PracticeTx } from '../db/practice-tx.js';
 import { open, seal } from './aead.js';
@@ -6,7 +5,7 @@ import type { BlindIndexKind } from './blind-index.js';
 import { computeBlindIndex } from './blind-index.js';
 import type { PracticeKeys } from './data-keys.js';
 import { loadPracticeKeys } from './data-keys.js';
-import { DecryptionError } from './errors.js';
+import { decryptFailure } from './decrypt-failure.js';
 import type { FieldRef } from './field-format.js';
 import { aadFor, checkFieldRef, formatField, parseField } from './field-format.js';
 import type { KeyCacheOptions } from './key-cache.js';
@@ -52,20 +51,7 @@ export function createFieldCipher(opts: FieldCipherOptions): FieldCipher {
     return keys;
   }
 
-  /**
-   * The event is written in its own transaction, not awaited: the caller's transaction is about to roll
-   * back with the error, and on the single-connection embedded database a nested transaction would wait
-   * for it. It runs as soon as that transaction ends.
-   */
-  function fail(ref: FieldRef, why: string): never {
-    const resourceId = `${ref.table}.${ref.column}:${ref.rowId}`.slice(0, 100);
-    const p = recordAuditEvents(opts.db, { practiceId: ref.practiceId }, [
-      { action: 'decrypt_failed', resourceType: 'encrypted_field', resourceId, outcome: 'error' },
-    ]).catch(() => undefined);
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-    throw new DecryptionError(`cannot decrypt ${ref.table}.${ref.column} of row ${ref.rowId}: ${why}`, ref);
-  }
+  const fail = (ref: FieldRef, why: string): never => decryptFailure(opts.db, pending, ref, why);
 
   return {
     async encrypt(tx, ref, plaintext): Promise<string> {
@@ -78,12 +64,12 @@ export function createFieldCipher(opts: FieldCipherOptions): FieldCipher {
     async decrypt(tx, ref, stored): Promise<string> {
       checkFieldRef(ref);
       const parsed = parseField(stored);
-      if (!parsed) fail(ref, 'not an encrypted field (format v1)');
+      if (!parsed) return fail(ref, 'not an encrypted field (format v1)');
       const keys = cachedKeys(tx, ref.practiceId, parsed.keyVersion) ?? (await loadKeys(tx, ref.practiceId));
       const key = keys.data.get(parsed.keyVersion);
-      if (!key) fail(ref, `the practice has no data key version ${parsed.keyVersion}`);
+      if (!key) return fail(ref, `the practice has no data key version ${parsed.keyVersion}`);
       const plain = open(key, parsed.sealed, aadFor(ref, parsed.keyVersion));
-      if (!plain) fail(ref, 'authentication failed (tampered, or moved from another row, column or practice)');
+      if (!plain) return fail(ref, 'authentication failed (tampered, or moved from another row, column or practice)');
       return plain.toString('utf8');
     },
 
