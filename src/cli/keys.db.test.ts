@@ -18,7 +18,7 @@ import { provisionPracticeKeys } from '../platform/crypto/provision.js';
 import type { Database } from '../platform/db/database.js';
 import { withPracticeTx } from '../platform/db/practice-tx.js';
 import type { KeysDeps } from './keys.js';
-import { keysDestroy, keysRotate, keysRotateKek } from './keys.js';
+import { keysDestroy, keysRotate, keysRotateKek, keysRotateSigning } from './keys.js';
 
 let db: Database;
 let dir: string;
@@ -130,6 +130,18 @@ describe('confidant keys rotate-kek', () => {
     expect(keyring.installationKek().version).toBe(installationBefore + 1);
     expect(d.lines[0]).toMatch(new RegExp(`^installation KEK v${installationBefore + 1} is active, \\d+ installation key\\(s\\) re-wrapped$`));
     expect(d.lines).toContain(`practice ${p.id}: KEK v2, 2 data key(s) re-wrapped`);
+  });
+});
+
+describe('confidant keys rotate-signing', () => {
+  it('activates a new audit signing key and keeps the old public key', async () => {
+    const before = keyring.getAuditSigningKey().keyId;
+    const d = deps();
+    expect(await keysRotateSigning(d)).toBe(0);
+    const after = keyring.getAuditSigningKey().keyId;
+    expect(after).not.toBe(before);
+    expect(d.lines).toEqual([`audit signing key ${after} is active; ${before} is kept for verifying older checkpoints`]);
+    expect(keyring.auditVerificationKeys().map((k) => k.keyId)).toContain(before);
   });
 });
 

@@ -109,6 +109,14 @@ export async function keysRotateKek(deps: KeysDeps, opts: { practice?: string })
   }, deps.io);
 }
 
+/** `keys rotate-signing`: a new Ed25519 audit checkpoint key; older public keys stay for verification. */
+export async function keysRotateSigning(deps: KeysDeps): Promise<number> {
+  const before = deps.keyring.getAuditSigningKey().keyId;
+  const after = await deps.keyring.rotateAuditSigningKey();
+  deps.io.out(`audit signing key ${after.keyId} is active; ${before} is kept for verifying older checkpoints`);
+  return 0;
+}
+
 /** `keys destroy --practice ID`: crypto-shredding, after the operator types the practice id. */
 export async function keysDestroy(deps: KeysDeps, opts: { practice: string }): Promise<number> {
   return run(async () => {
@@ -182,6 +190,10 @@ export function registerKeysCommands(program: Command, fail: (err: unknown) => n
     .description('new key-encryption keys; re-wraps data keys only (all practices and the installation, or one practice)')
     .option('--practice <id>', 'practice id')
     .action((o: { practice?: string }) => exit(withDeps((d) => keysRotateKek(d, o))));
+  keys
+    .command('rotate-signing')
+    .description('new Ed25519 key for audit checkpoints (older public keys are kept for verification)')
+    .action(() => exit(withDeps((d) => keysRotateSigning(d))));
   keys
     .command('destroy')
     .description('crypto-shred a practice: destroy its keys so none of its data can be read again')

@@ -78,27 +78,30 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * either the old or the new keyring, never half of one.
  */
 export function fileKeyringStore(file: string, masterKey: string | null): KeyringStore {
-  let seenMtime = -1;
+  // The bytes last read or written: mtime has a coarse clock and inode numbers are reused, so a change
+  // by another process is detected by content (a few kilobytes, compared only on a key cache miss).
+  let seen: Buffer | null = null;
   const lockFile = `${file}.lock`;
   return {
     name: 'file',
     async load(): Promise<KeyringDocument | null> {
       if (!existsSync(file)) return null;
       if ((statSync(file).mode & 0o077) !== 0) throw new KeyringError(`${path.basename(file)} is readable by group or others; expected mode 0600`);
-      seenMtime = statSync(file).mtimeMs;
-      return parseDocument(readFileSync(file, 'utf8'), masterKey, path.basename(file));
+      seen = readFileSync(file);
+      return parseDocument(seen.toString('utf8'), masterKey, path.basename(file));
     },
     async save(doc: KeyringDocument): Promise<void> {
       const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+      const content = Buffer.from(serialise(doc, masterKey), 'utf8');
       const fd = openSync(tmp, 'wx', 0o600);
       try {
-        writeSync(fd, serialise(doc, masterKey));
+        writeSync(fd, content);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
       renameSync(tmp, file);
-      seenMtime = statSync(file).mtimeMs;
+      seen = content;
     },
     async withLock<T>(work: () => Promise<T>): Promise<T> {
       const deadline = Date.now() + 10_000;
@@ -121,7 +124,8 @@ export function fileKeyringStore(file: string, masterKey: string | null): Keyrin
       }
     },
     changed(): boolean {
-      return existsSync(file) ? statSync(file).mtimeMs !== seenMtime : seenMtime !== -1;
+      if (!existsSync(file)) return seen !== null;
+      return seen === null || !readFileSync(file).equals(seen);
     },
   };
 }
