@@ -9,8 +9,7 @@ import { migrate } from './platform/db/migrate.js';
 import { openDatabase } from './platform/db/open.js';
 import { createLogger } from './platform/logger.js';
 import type { Keyring } from './platform/crypto/keyring.js';
-import { provisionInstallationKeys } from './platform/crypto/installation-keys.js';
-import { openKeyring } from './platform/crypto/open-keyring.js';
+import { initialiseKeyring } from './platform/crypto/open-keyring.js';
 import type { SetupTokenIssue } from './platform/setup/first-start.js';
 import { issueSetupTokenIfNeeded, prepareDataDir } from './platform/setup/first-start.js';
 
@@ -48,9 +47,8 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
       const problems = roleProblems(await inspectAppRole(db));
       if (problems.length > 0) throw new StartupError(`Refusing to start in production: ${problems.join('; ')}`);
     }
-    const { keyring, created } = await openKeyring(config);
+    const { keyring, created } = await initialiseKeyring(config, db);
     if (created) logger.info({ provider: keyring.providerName }, 'keyring created');
-    await provisionInstallationKeys(db, keyring);
     const setupToken = await issueSetupTokenIfNeeded(db, () => hasOperatorAdmin(db));
     const app = await buildApp({ config, db, logger });
     await app.listen({ host: config.host, port: config.port });

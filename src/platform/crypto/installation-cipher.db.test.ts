@@ -1,15 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDbKind } from '../../../test/support/db.js';
+import { openIsolatedDatabase } from '../../../test/support/isolated-database.js';
 import type { Database } from '../db/database.js';
-import { migrate } from '../db/migrate.js';
-import { openPglite } from '../db/pglite.js';
-import { openPostgres } from '../db/postgres.js';
 import { INSTALLATION_STREAM_ID } from '../db/roles.js';
 import { DecryptionError } from './errors.js';
 import type { InstallationFieldCipher } from './installation-cipher.js';
@@ -29,36 +25,8 @@ let keyring: Keyring;
 let cipher: InstallationFieldCipher;
 const table = 'zz_installation_test';
 
-async function openIsolatedDatabase(): Promise<Database> {
-  if (testDbKind() === 'pglite') {
-    const d = await openPglite('memory');
-    await migrate(d);
-    return d;
-  }
-  const admin = new URL(process.env.CONFIDANT_TEST_MIGRATION_URL!);
-  const name = `confidant_inst_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const migrationUrl = new URL(admin);
-  migrationUrl.pathname = `/${name}`;
-  const appUrl = new URL(migrationUrl);
-  appUrl.username = 'confidant_app';
-  appUrl.password = '';
-  const d = await openPostgres({ url: appUrl.toString(), migrationUrl: migrationUrl.toString(), poolSize: 2 });
-  await migrate(d);
-  dropDatabase = async () => {
-    const c = new pg.Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  };
-  return d;
-}
-
 beforeAll(async () => {
-  db = await openIsolatedDatabase();
+  ({ db, drop: dropDatabase } = await openIsolatedDatabase());
   dir = mkdtempSync(path.join(tmpdir(), 'confidant-installation-'));
   keyring = (await Keyring.open(fileKeyringStore(path.join(dir, 'keyring.json'), null))).keyring;
   cipher = createInstallationFieldCipher({ db, keyring });
