@@ -44,6 +44,8 @@ const envSchema = z.object({
     .pipe(z.array(z.url({ error: 'expected a comma-separated list of origins such as https://app.example.org' }))),
   CONFIDANT_BODY_LIMIT: z.coerce.number({ error: 'expected a size in bytes' }).int().min(1024, { error: 'expected at least 1024 bytes' }).max(100 * 1024 * 1024, { error: 'expected at most 104857600 bytes' }).default(1024 * 1024),
   CONFIDANT_MASTER_KEY: z.string().min(32, { error: 'expected at least 32 characters of key material' }).optional(),
+  CONFIDANT_KEYRING_PROVIDER: z.enum(['file', 'env'], { error: 'expected file or env' }).default('file'),
+  CONFIDANT_KEYRING: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: 'expected the keyring document, base64-encoded' }).optional(),
   REDIS_URL: z.string().refine((v) => /^rediss?:\/\//.test(v), { error: 'expected a redis:// URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
@@ -68,6 +70,8 @@ export interface Config {
   corsOrigins: string[];
   bodyLimit: number;
   masterKey: string | null;
+  /** Where the key-encryption keys live: the data directory's keyring.json, or CONFIDANT_KEYRING. */
+  keyring: { provider: 'file' } | { provider: 'env'; document: string };
   redisUrl: string | null;
   logLevel: Env['LOG_LEVEL'];
 }
@@ -108,6 +112,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  if (e.CONFIDANT_KEYRING_PROVIDER === 'env' && !e.CONFIDANT_KEYRING) {
+    problems.push('CONFIDANT_KEYRING: expected the keyring document when CONFIDANT_KEYRING_PROVIDER=env');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.CONFIDANT_DATA_DIR);
@@ -126,6 +134,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CONFIDANT_CORS_ORIGINS.map((o) => new URL(o).origin),
     bodyLimit: e.CONFIDANT_BODY_LIMIT,
     masterKey: e.CONFIDANT_MASTER_KEY ?? null,
+    keyring: e.CONFIDANT_KEYRING_PROVIDER === 'env' ? { provider: 'env', document: e.CONFIDANT_KEYRING ?? '' } : { provider: 'file' },
     redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
   };

@@ -8,8 +8,10 @@ import { inspectAppRole, roleProblems } from './platform/db/inspect.js';
 import { migrate } from './platform/db/migrate.js';
 import { openDatabase } from './platform/db/open.js';
 import { createLogger } from './platform/logger.js';
+import type { Keyring } from './platform/crypto/keyring.js';
+import { initialiseKeyring } from './platform/crypto/open-keyring.js';
 import type { SetupTokenIssue } from './platform/setup/first-start.js';
-import { ensureKeyringFile, issueSetupTokenIfNeeded, prepareDataDir } from './platform/setup/first-start.js';
+import { issueSetupTokenIfNeeded, prepareDataDir } from './platform/setup/first-start.js';
 
 export class StartupError extends Error {
   constructor(message: string) {
@@ -21,12 +23,11 @@ export class StartupError extends Error {
 export interface RunningServer {
   app: FastifyInstance;
   db: Database;
+  keyring: Keyring;
   url: string;
   setupToken: SetupTokenIssue | null;
   close(): Promise<void>;
 }
-
-const PLACEHOLDER_KEYRING = (): string => JSON.stringify({ format: 'confidant-keyring', version: 1, keys: [] }, null, 2) + '\n';
 
 /** Until accounts exist, a consumed setup token is what shows the installation has its first admin. */
 async function hasOperatorAdmin(db: Database): Promise<boolean> {
@@ -46,7 +47,8 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
       const problems = roleProblems(await inspectAppRole(db));
       if (problems.length > 0) throw new StartupError(`Refusing to start in production: ${problems.join('; ')}`);
     }
-    ensureKeyringFile(config.dataDir, PLACEHOLDER_KEYRING);
+    const { keyring, created } = await initialiseKeyring(config, db);
+    if (created) logger.info({ provider: keyring.providerName }, 'keyring created');
     const setupToken = await issueSetupTokenIfNeeded(db, () => hasOperatorAdmin(db));
     const app = await buildApp({ config, db, logger });
     await app.listen({ host: config.host, port: config.port });
@@ -57,6 +59,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     return {
       app,
       db,
+      keyring,
       url,
       setupToken,
       async close(): Promise<void> {

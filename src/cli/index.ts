@@ -1,16 +1,18 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
+import { KeyringError } from '../platform/crypto/errors.js';
 import { MigrationError } from '../platform/db/migrate.js';
 import { StartupError } from '../main.js';
 import { runDeidCli } from '../deid/cli.js';
 import { registerAuditCommands } from './audit.js';
 import { runDoctor } from './doctor.js';
+import { registerKeysCommands } from './keys.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
 
 /** Known failures print their message and exit 1; nothing prints a stack trace to an operator. */
 function fail(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof StartupError) {
+  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof StartupError || err instanceof KeyringError) {
     console.error(err.message);
   } else {
     const e = err as { code?: string; name?: string };
@@ -45,6 +47,7 @@ export function buildCli(): Command {
       runDeidCli({ mode: opts.mode, json: opts.json === true }, process.stdin, process.stdout).catch(fail);
     });
   registerAuditCommands(program, fail);
+  registerKeysCommands(program, fail);
   return program;
 }
 

@@ -1,0 +1,32 @@
+/**
+ * Every column that holds PHI, table by table. Each must have the `ciphertext` type (migration 0020)
+ * and be written through the field cipher; the schema test (phi-columns.db.test.ts) fails when a
+ * registered column is not, or when a tenant-table column whose name looks like PHI is neither here
+ * nor in PHI_LOOKALIKE_ALLOWLIST. Modules add their entries when they add their tables.
+ */
+export interface PhiColumn {
+  table: string;
+  column: string;
+  /** The column whose value is the row id in the AAD (default `id`). */
+  rowIdColumn?: string;
+  /** What it holds, e.g. 'client name', 'session note text'. */
+  holds: string;
+}
+
+export const PHI_COLUMNS: readonly PhiColumn[] = [];
+
+/** Columns whose names look like PHI but are not, each with the reason. */
+export const PHI_LOOKALIKE_ALLOWLIST: readonly { table: string; column: string; reason: string }[] = [];
+
+/**
+ * Name segments that suggest PHI. Matched against the `_`-separated parts of a column name, so
+ * `first_name` and `note_text` match and `context` or `notebook_id` do not.
+ */
+export const PHI_NAME_SEGMENT =
+  /^(e?mail|emails|name|names|firstname|lastname|surname|phone|phones|mobile|fax|dob|birth|birthdate|birthday|address|addresses|street|city|zip|postcode|ssn|mrn|note|notes|text|body|transcript|transcripts|message|messages|answer|answers|journal|journals|diagnosis|diagnoses|comment|comments|summary|narrative|content)$/;
+
+/** Blind index columns (`<field>_bidx`, type blind_index) are keyed hashes, not PHI. */
+export function looksLikePhi(column: string): boolean {
+  if (column.endsWith('_bidx')) return false;
+  return column.split('_').some((part) => PHI_NAME_SEGMENT.test(part));
+}
