@@ -47,6 +47,7 @@ const envSchema = z.object({
   CONFIDANT_KEYRING_PROVIDER: z.enum(['file', 'env'], { error: 'expected file or env' }).default('file'),
   CONFIDANT_KEYRING: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: 'expected the keyring document, base64-encoded' }).optional(),
   REDIS_URL: z.string().refine((v) => /^rediss?:\/\//.test(v), { error: 'expected a redis:// URL' }).optional(),
+  CONFIDANT_AUDIT_SEAL_INTERVAL_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100, { error: 'expected at least 100 ms' }).max(600_000, { error: 'expected at most 600000 ms' }).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -74,6 +75,7 @@ export interface Config {
   keyring: { provider: 'file' } | { provider: 'env'; document: string };
   redisUrl: string | null;
   logLevel: Env['LOG_LEVEL'];
+  auditSealIntervalMs: number;
 }
 
 /**
@@ -137,6 +139,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     keyring: e.CONFIDANT_KEYRING_PROVIDER === 'env' ? { provider: 'env', document: e.CONFIDANT_KEYRING ?? '' } : { provider: 'file' },
     redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
+    auditSealIntervalMs: e.CONFIDANT_AUDIT_SEAL_INTERVAL_MS,
   };
 }
 

@@ -7,6 +7,8 @@ import type { Database } from './platform/db/database.js';
 import { inspectAppRole, roleProblems } from './platform/db/inspect.js';
 import { migrate } from './platform/db/migrate.js';
 import { openDatabase } from './platform/db/open.js';
+import { signerFromKeyring } from './platform/audit/keyring-signer.js';
+import { startAuditSealer } from './platform/audit/sealer.js';
 import { createLogger } from './platform/logger.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { initialiseKeyring } from './platform/crypto/open-keyring.js';
@@ -52,6 +54,12 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     const setupToken = await issueSetupTokenIfNeeded(db, () => hasOperatorAdmin(db));
     const app = await buildApp({ config, db, logger });
     await app.listen({ host: config.host, port: config.port });
+    // Seals committed audit events every few seconds and once more at shutdown (after the server
+    // stops taking requests, so the last requests' events are sealed and checkpointed too).
+    const sealer = startAuditSealer(db, signerFromKeyring(keyring), {
+      intervalMs: config.auditSealIntervalMs,
+      onError: (err) => logger.error({ err: { type: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'audit seal pass failed'),
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const scheme = config.tls ? 'https' : 'http';
@@ -64,6 +72,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
       setupToken,
       async close(): Promise<void> {
         await app.close();
+        await sealer.stop();
         await db.close();
       },
     };

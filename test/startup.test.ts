@@ -18,7 +18,7 @@ const freshDir = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'confid
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 describe('first start and restart on the embedded database', () => {
-  it('creates the data directory, keyring and setup token, serves /health, and keeps data across a restart', async () => {
+  it('creates the data directory, keyring and setup token, serves /health, and keeps data across a restart', { timeout: 120_000 }, async () => {
     const dataDir = freshDir();
     const config = loadConfig({ CONFIDANT_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
     const first = await startServer(config, { logger: silent });
@@ -82,7 +82,7 @@ describe('the confidant command', () => {
     expect(ok.status).toBe(0);
     execFileSync('chmod', ['0644', path.join(dataDir, 'keyring.json')]);
     const bad = spawnSync(process.execPath, ['bin/confidant.js', 'doctor'], { cwd: ROOT, env, encoding: 'utf8' });
-    expect(bad.stdout).toMatch(/FAIL\s+Keyring file\s+mode 0644/);
+    expect(bad.stdout).toMatch(/FAIL\s+Keyring\s+keyring.json has mode 0644/);
     expect(bad.status).toBe(1);
   });
 });

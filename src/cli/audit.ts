@@ -10,7 +10,8 @@ import type { Checkpoint } from '../platform/audit/checkpoint.js';
 import { CheckpointFileError, currentCheckpoint, parseCheckpointFile, toCheckpointFile } from '../platform/audit/checkpoint.js';
 import { auditStreams, sealStream } from '../platform/audit/seal.js';
 import type { CheckpointSigner } from '../platform/audit/signer.js';
-import { loadCheckpointSigner } from '../platform/audit/signing-key-file.js';
+import { signerFromKeyring } from '../platform/audit/keyring-signer.js';
+import { openKeyring } from '../platform/crypto/open-keyring.js';
 import type { VerifyResult } from '../platform/audit/verify.js';
 import { verifyStream } from '../platform/audit/verify.js';
 
@@ -125,7 +126,8 @@ export async function auditSeal(db: Database, print: (line: string) => void): Pr
 
 async function withAuditDeps(run: (db: Database, signer: CheckpointSigner) => Promise<number>): Promise<number> {
   const config = loadConfig();
-  const signer = loadCheckpointSigner(config);
+  const { keyring } = await openKeyring(config, { create: false });
+  const signer = signerFromKeyring(keyring);
   const db = await openDatabase(config.database);
   try {
     return await run(db, signer);

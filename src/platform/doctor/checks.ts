@@ -4,7 +4,7 @@ import { checkTlsFiles } from '../../config.js';
 import type { Database } from '../db/database.js';
 import { inspectAppRole, inspectTenantTables, roleProblems } from '../db/inspect.js';
 import { migrationStatus } from '../db/migrate.js';
-import { keyringPath } from '../setup/first-start.js';
+import { checkKeyring } from '../crypto/keyring-check.js';
 
 export interface CheckResult {
   name: string;
@@ -63,7 +63,7 @@ export async function runDoctorChecks(config: Config, db: Database | null): Prom
   const results: CheckResult[] = [{ name: 'Configuration', ok: true, detail: `${config.env}, ${config.database.kind === 'pglite' ? 'embedded database' : 'PostgreSQL server'}` }];
   results.push(checkTls(config));
   if (config.database.kind === 'pglite') results.push(checkFileMode('Data directory', config.dataDir, 0o700));
-  results.push(checkFileMode('Keyring file', keyringPath(config.dataDir), 0o600));
+  results.push(await checkKeyring(config));
   if (db) results.push(...(await databaseChecks(db)));
   else results.push({ name: 'Database', ok: false, detail: 'could not connect' });
   return results;
