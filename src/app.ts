@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { registerIdentity } from './modules/accounts/plugin.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { registerNotFound } from './platform/http/not-found.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   logger: Logger;
   /** Injectable clock so timeouts and expiries can be tested without waiting. */
   now?: () => Date;
+  /** Per-IP limit on authentication routes, requests per minute (default 30). */
+  authRateLimitPerMinute?: number;
 }
 
 declare module 'fastify' {
@@ -67,6 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   await registerOpenApi(app);
+  // Before every module: its hooks make each route require a session unless it says `public`.
+  await registerIdentity(app, deps);
 
   await app.register(healthRoutes, { db: deps.db });
 

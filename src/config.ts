@@ -45,6 +45,7 @@ const envSchema = z.object({
   CONFIDANT_BODY_LIMIT: z.coerce.number({ error: 'expected a size in bytes' }).int().min(1024, { error: 'expected at least 1024 bytes' }).max(100 * 1024 * 1024, { error: 'expected at most 104857600 bytes' }).default(1024 * 1024),
   CONFIDANT_MASTER_KEY: z.string().min(32, { error: 'expected at least 32 characters of key material' }).optional(),
   REDIS_URL: z.string().refine((v) => /^rediss?:\/\//.test(v), { error: 'expected a redis:// URL' }).optional(),
+  CONFIDANT_PASSWORD_PROFILE: z.enum(['default', 'nist'], { error: 'expected default or nist' }).default('default'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -69,6 +70,8 @@ export interface Config {
   bodyLimit: number;
   masterKey: string | null;
   redisUrl: string | null;
+  /** Password composition profile: `default` (3 of 4 classes) or `nist` (SP 800-63B-4, none). */
+  passwordProfile: 'default' | 'nist';
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -127,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.CONFIDANT_BODY_LIMIT,
     masterKey: e.CONFIDANT_MASTER_KEY ?? null,
     redisUrl: e.REDIS_URL ?? null,
+    passwordProfile: e.CONFIDANT_PASSWORD_PROFILE,
     logLevel: e.LOG_LEVEL,
   };
 }
