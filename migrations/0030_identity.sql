@@ -98,7 +98,10 @@ create table memberships (
 select confidant_tenant_table('memberships');
 
 -- A user's memberships across practices are needed before a practice is chosen (login, session
--- lookup). This function answers exactly that for one user, without granting the table itself.
+-- lookup). This function answers exactly that for one user, without granting the table itself. It
+-- runs as the owner, which RLS also binds (forced); the owner-only select policy lets it read. The
+-- owner owns these tables and could lift RLS anyway: no application role gains anything.
+create policy identity_lookup on memberships for select to confidant_owner using (true);
 create function confidant_user_memberships(uid uuid)
   returns table (practice_id uuid, role text, status text, practice_name text)
   language sql stable security definer set search_path = public
@@ -123,7 +126,9 @@ create table invitations (
 );
 select confidant_tenant_table('invitations');
 
--- An invitation link carries only its token; this finds the practice to open the transaction in.
+-- An invitation link carries only its token; this finds the practice to open the transaction in
+-- (owner-only select policy as for memberships above).
+create policy identity_lookup on invitations for select to confidant_owner using (true);
 create function confidant_invitation_practice(hash text) returns uuid
   language sql stable security definer set search_path = public
   as $$ select practice_id from invitations where token_hash = hash $$;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { asDate, asDateOrNull } from '../../platform/auth/time.js';
 import type { Database } from '../../platform/db/database.js';
 import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import { raiseSecurityEvent } from '../../platform/auth/security-events.js';
@@ -40,10 +41,10 @@ export async function openBreakGlass(
 
 export async function listBreakGlass(db: Database, ctx: { practiceId: string; userId: string; role: string; sessionId: string }): Promise<BreakGlassGrant[]> {
   return withPracticeTx(db, ctx, async (tx) => {
-    const rows = await tx.rows<{ id: string; client_id: string; user_id: string; reason: string; opened_at: Date; expires_at: Date; closed_at: Date | null }>(
+    const rows = await tx.rows<{ id: string; client_id: string; user_id: string; reason: string; opened_at: Date | string; expires_at: Date | string; closed_at: Date | string | null }>(
       sql`select id, client_id, user_id, reason, opened_at, expires_at, closed_at from break_glass_grants order by opened_at desc limit 500`,
     );
     tx.audit({ action: 'read', resourceType: 'break_glass_report' });
-    return rows.map((r) => ({ id: r.id, clientId: r.client_id, userId: r.user_id, reason: r.reason, openedAt: r.opened_at, expiresAt: r.expires_at, closedAt: r.closed_at }));
+    return rows.map((r) => ({ id: r.id, clientId: r.client_id, userId: r.user_id, reason: r.reason, openedAt: asDate(r.opened_at), expiresAt: asDate(r.expires_at), closedAt: asDateOrNull(r.closed_at) }));
   });
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { asDate } from '../../platform/auth/time.js';
 import type { Database } from '../../platform/db/database.js';
 import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import type { PracticeContext } from '../../platform/db/practice-tx.js';
@@ -47,9 +48,9 @@ interface InvitationRow {
   practice_id: string;
   email_lookup: string;
   role: PracticeRole;
-  expires_at: Date;
-  accepted_at: Date | null;
-  revoked_at: Date | null;
+  expires_at: Date | string;
+  accepted_at: Date | string | null;
+  revoked_at: Date | string | null;
 }
 
 export interface AcceptInput {
@@ -74,7 +75,7 @@ export async function acceptInvitation(db: Database, input: AcceptInput, opts: {
       join practices p on p.id = i.practice_id where i.token_hash = ${hash}`);
     return row;
   });
-  if (!invitation || invitation.accepted_at || invitation.revoked_at || invitation.expires_at.getTime() <= opts.now.getTime()) throw new InvitationInvalidProblem();
+  if (!invitation || invitation.accepted_at || invitation.revoked_at || asDate(invitation.expires_at).getTime() <= opts.now.getTime()) throw new InvitationInvalidProblem();
   // The link is bound to the invited address; a different email gets the same answer as a bad link.
   if (emailLookupKey(input.email) !== invitation.email_lookup) throw new InvitationInvalidProblem();
 

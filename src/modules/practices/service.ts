@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { asDate } from '../../platform/auth/time.js';
 import type { Database } from '../../platform/db/database.js';
 import { appendAuditEvents, recordAuditEvents } from '../../platform/audit/record.js';
 import { INSTALLATION_STREAM_ID } from '../../platform/db/roles.js';
@@ -18,7 +19,7 @@ export interface PracticeSummary {
  */
 export async function createPractice(db: Database, actor: { userId: string; sessionId: string }, name: string): Promise<PracticeSummary> {
   const practice = await db.transaction(async (tx) => {
-    const [row] = await tx.rows<{ id: string; name: string; status: string; created_at: Date }>(
+    const [row] = await tx.rows<{ id: string; name: string; status: string; created_at: Date | string }>(
       sql`insert into practices (name) values (${name}) returning id, name, status, created_at`,
     );
     if (!row) throw new Error('practice not created');
@@ -27,7 +28,7 @@ export async function createPractice(db: Database, actor: { userId: string; sess
     await appendAuditEvents(tx, { practiceId: row.id, userId: actor.userId, role: 'operator_admin', sessionId: actor.sessionId }, [
       { action: 'create', resourceType: 'practice', resourceId: row.id },
     ]);
-    return { id: row.id, name: row.name, status: row.status, createdAt: row.created_at };
+    return { id: row.id, name: row.name, status: row.status, createdAt: asDate(row.created_at) };
   });
   await recordAuditEvents(db, { practiceId: INSTALLATION_STREAM_ID, userId: actor.userId, role: 'operator_admin', sessionId: actor.sessionId }, [
     { action: 'create', resourceType: 'practice', resourceId: practice.id },
@@ -36,11 +37,11 @@ export async function createPractice(db: Database, actor: { userId: string; sess
 }
 
 export async function listPractices(db: Database): Promise<PracticeSummary[]> {
-  const rows = await db.rows<{ id: string; name: string; status: string; created_at: Date }>(sql`select id, name, status, created_at from practices order by created_at`);
-  return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, createdAt: r.created_at }));
+  const rows = await db.rows<{ id: string; name: string; status: string; created_at: Date | string }>(sql`select id, name, status, created_at from practices order by created_at`);
+  return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, createdAt: asDate(r.created_at) }));
 }
 
 export async function findPractice(db: Database, practiceId: string): Promise<PracticeSummary | null> {
-  const [r] = await db.rows<{ id: string; name: string; status: string; created_at: Date }>(sql`select id, name, status, created_at from practices where id = ${practiceId}`);
-  return r ? { id: r.id, name: r.name, status: r.status, createdAt: r.created_at } : null;
+  const [r] = await db.rows<{ id: string; name: string; status: string; created_at: Date | string }>(sql`select id, name, status, created_at from practices where id = ${practiceId}`);
+  return r ? { id: r.id, name: r.name, status: r.status, createdAt: asDate(r.created_at) } : null;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { asDate } from './time.js';
 import type { Database } from '../db/database.js';
 import { withPracticeTx } from '../db/practice-tx.js';
 import { INSTALLATION_STREAM_ID } from '../db/roles.js';
@@ -32,10 +33,10 @@ export async function raiseSecurityEvent(
 
 export async function listSecurityEvents(db: Database, ctx: { practiceId: string; userId: string; role: string; sessionId: string }, limit = 200): Promise<SecurityEvent[]> {
   return withPracticeTx(db, ctx, async (tx) => {
-    const rows = await tx.rows<{ id: string; occurred_at: Date; kind: string; user_id: string | null; source_ip: string | null; detail: string | null }>(
+    const rows = await tx.rows<{ id: string; occurred_at: Date | string; kind: string; user_id: string | null; source_ip: string | null; detail: string | null }>(
       sql`select id, occurred_at, kind, user_id, source_ip, detail from security_events order by occurred_at desc limit ${limit}`,
     );
     tx.audit({ action: 'read', resourceType: 'security_events' });
-    return rows.map((r) => ({ id: r.id, occurredAt: r.occurred_at, kind: r.kind, userId: r.user_id, sourceIp: r.source_ip, detail: r.detail }));
+    return rows.map((r) => ({ id: r.id, occurredAt: asDate(r.occurred_at), kind: r.kind, userId: r.user_id, sourceIp: r.source_ip, detail: r.detail }));
   });
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { asDate } from './time.js';
 import type { SqlRunner } from '../db/database.js';
 import { hashToken, newOpaqueToken } from './tokens.js';
 
@@ -23,9 +24,9 @@ export interface SessionRecord {
 interface SessionRow {
   id: string;
   user_id: string;
-  created_at: Date;
-  last_used_at: Date;
-  absolute_expires_at: Date;
+  created_at: Date | string;
+  last_used_at: Date | string;
+  absolute_expires_at: Date | string;
   idle_minutes: number;
   active_practice_id: string | null;
   mfa_verified: boolean;
@@ -37,9 +38,9 @@ function toRecord(r: SessionRow): SessionRecord {
   return {
     id: r.id,
     userId: r.user_id,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at,
-    absoluteExpiresAt: r.absolute_expires_at,
+    createdAt: asDate(r.created_at),
+    lastUsedAt: asDate(r.last_used_at),
+    absoluteExpiresAt: asDate(r.absolute_expires_at),
     idleMinutes: r.idle_minutes,
     activePracticeId: r.active_practice_id,
     mfaVerified: r.mfa_verified,
@@ -69,18 +70,19 @@ export async function createSession(
  * is revoked so it can never come back.
  */
 export async function resumeSession(db: Pick<SqlRunner, 'rows'>, token: string, now: Date): Promise<SessionRecord | null> {
-  const [row] = await db.rows<SessionRow & { revoked_at: Date | null; user_status: string }>(sql`
+  const [row] = await db.rows<SessionRow & { revoked_at: Date | string | null; user_status: string }>(sql`
     select s.*, u.status as user_status from sessions s join users u on u.id = s.user_id where s.token_hash = ${hashToken(token)}`);
   if (!row || row.revoked_at) return null;
-  const idleExpiry = row.last_used_at.getTime() + row.idle_minutes * 60_000;
-  const expired = now.getTime() >= idleExpiry || now.getTime() >= row.absolute_expires_at.getTime();
+  const record = toRecord(row);
+  const idleExpiry = record.lastUsedAt.getTime() + row.idle_minutes * 60_000;
+  const expired = now.getTime() >= idleExpiry || now.getTime() >= record.absoluteExpiresAt.getTime();
   if (expired || row.user_status !== 'active') {
     await db.rows(sql`update sessions set revoked_at = ${now.toISOString()}::timestamptz,
       revoked_reason = ${expired ? 'expired' : 'deactivated'} where id = ${row.id} and revoked_at is null`);
     return null;
   }
   await db.rows(sql`update sessions set last_used_at = ${now.toISOString()}::timestamptz where id = ${row.id}`);
-  return { ...toRecord(row), lastUsedAt: now };
+  return { ...record, lastUsedAt: now };
 }
 
 export async function revokeSession(db: Pick<SqlRunner, 'rows'>, sessionId: string, reason: RevokeReason, now: Date): Promise<boolean> {
