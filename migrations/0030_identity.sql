@@ -194,3 +194,24 @@ create table security_events (
 );
 create index security_events_recent on security_events (practice_id, occurred_at desc);
 select confidant_tenant_table('security_events');
+
+-- Which practice a client id belongs to, until the clinical-records migration creates `clients`
+-- (it then fills this from clients or replaces it, and adds the client foreign keys above). A client
+-- id belongs to exactly one practice: ids are never shared, so a member of another practice can
+-- neither reach nor claim it.
+create table practice_clients (
+  practice_id uuid not null references practices (id),
+  client_id uuid not null unique,
+  created_at timestamptz not null default now(),
+  primary key (practice_id, client_id)
+);
+select confidant_tenant_table('practice_clients');
+create policy identity_lookup on practice_clients for select to confidant_owner using (true);
+
+-- The practice of a client id (or null), for authorization before the practice's own transaction:
+-- an id of another practice is answered 404 before anything else is looked at.
+create function confidant_client_practice(cid uuid) returns uuid
+  language sql stable security definer set search_path = public
+  as $$ select practice_id from practice_clients where client_id = cid $$;
+revoke all on function confidant_client_practice(uuid) from public;
+grant execute on function confidant_client_practice(uuid) to confidant_app;

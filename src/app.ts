@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { healthRoutes } from './modules/health/routes.js';
-import { registerIdentity } from './modules/accounts/plugin.js';
+import { registerAuthentication, registerIdentityRoutes } from './modules/accounts/plugin.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { registerNotFound } from './platform/http/not-found.js';
@@ -69,11 +69,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     credentials: config.corsOrigins.length > 0,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
+  // Before every other route: its hooks make each route require a session unless it says `public`.
+  await registerAuthentication(app, deps);
   await registerOpenApi(app);
-  // Before every module: its hooks make each route require a session unless it says `public`.
-  await registerIdentity(app, deps);
 
   await app.register(healthRoutes, { db: deps.db });
+  await registerIdentityRoutes(app, deps);
 
   return app;
 }

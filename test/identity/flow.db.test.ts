@@ -98,10 +98,12 @@ describe('the onboarding flow through HTTP', () => {
     expect(a.json()).toMatchObject({ read: true, update: true, careTeam: true });
     const b = await clinician.caller.req('GET', `/api/practice/clients/${clientB}/access`);
     expect(b.statusCode).toBe(404);
-    // The owner sees every client of the practice.
-    expect((await owner.caller.req('GET', `/api/practice/clients/${clientB}/access`)).statusCode).toBe(200);
+    // An id no practice holds is not found, even for the owner.
+    expect((await owner.caller.req('GET', `/api/practice/clients/${clientB}/access`)).statusCode).toBe(404);
     // A view-only grant on B: reads, no edits.
     expect((await owner.caller.req('PUT', `/api/practice/clients/${clientB}/grants/${clinician.userId}`, { view: true, edit: false, export: false, push: false })).statusCode).toBe(204);
+    // The owner sees every client of the practice, care team or not.
+    expect((await owner.caller.req('GET', `/api/practice/clients/${clientB}/access`)).json()).toMatchObject({ read: true, update: true, export: true, careTeam: false });
     const granted = await clinician.caller.req('GET', `/api/practice/clients/${clientB}/access`);
     expect(granted.json()).toMatchObject({ read: true, update: false, export: false, careTeam: false });
     // Managing care teams is the owner's.

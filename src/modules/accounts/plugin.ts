@@ -9,24 +9,42 @@ import { accountRoutes } from './routes.js';
 
 export const DEFAULT_AUTH_RATE_LIMIT_PER_MINUTE = 30;
 
-/**
- * Identity and access: the authentication/authorization hooks (on the root instance, so they cover
- * every route registered anywhere) and the account, membership and admin routes.
- */
-export async function registerIdentity(app: FastifyInstance, deps: { config: Config; db: Database; now?: () => Date; authRateLimitPerMinute?: number }): Promise<void> {
-  const now = deps.now ?? ((): Date => new Date());
-  const cookie = sessionCookieSettings(deps.config.tls !== null || deps.config.tlsTerminatedByProxy);
-  const authRateLimitPerMinute = deps.authRateLimitPerMinute ?? DEFAULT_AUTH_RATE_LIMIT_PER_MINUTE;
-  await registerAuth(app, {
+export interface IdentityDeps {
+  config: Config;
+  db: Database;
+  now?: () => Date;
+  authRateLimitPerMinute?: number;
+}
+
+function runtime(deps: IdentityDeps): {
+  db: Database;
+  now: () => Date;
+  cookie: ReturnType<typeof sessionCookieSettings>;
+  passwordProfile: Config['passwordProfile'];
+  authRateLimitPerMinute: number;
+} {
+  return {
     db: deps.db,
-    now,
-    cookie,
-    allowedOrigins: deps.config.corsOrigins,
-    publicUrl: deps.config.publicUrl,
-    redisUrl: deps.config.redisUrl,
-  });
-  const runtime = { db: deps.db, now, cookie, passwordProfile: deps.config.passwordProfile, authRateLimitPerMinute };
-  await app.register(accountRoutes, runtime);
-  await app.register(memberRoutes, runtime);
-  await app.register(adminRoutes, runtime);
+    now: deps.now ?? ((): Date => new Date()),
+    cookie: sessionCookieSettings(deps.config.tls !== null || deps.config.tlsTerminatedByProxy),
+    passwordProfile: deps.config.passwordProfile,
+    authRateLimitPerMinute: deps.authRateLimitPerMinute ?? DEFAULT_AUTH_RATE_LIMIT_PER_MINUTE,
+  };
+}
+
+/**
+ * The authentication/authorization hooks, on the root instance and before any route, so they cover
+ * every route registered anywhere (and the route table lists them all).
+ */
+export async function registerAuthentication(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
+  const r = runtime(deps);
+  await registerAuth(app, { db: r.db, now: r.now, cookie: r.cookie, allowedOrigins: deps.config.corsOrigins, publicUrl: deps.config.publicUrl, redisUrl: deps.config.redisUrl });
+}
+
+/** Account, membership and admin routes. */
+export async function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
+  const r = runtime(deps);
+  await app.register(accountRoutes, r);
+  await app.register(memberRoutes, r);
+  await app.register(adminRoutes, r);
 }

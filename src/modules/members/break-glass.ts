@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { asDate, asDateOrNull } from '../../platform/auth/time.js';
 import type { Database } from '../../platform/db/database.js';
 import { withPracticeTx } from '../../platform/db/practice-tx.js';
+import { NotFoundProblem } from '../../platform/http/problem.js';
 import { raiseSecurityEvent } from '../../platform/auth/security-events.js';
 
 export const BREAK_GLASS_MAX_MINUTES = 60;
@@ -29,6 +30,8 @@ export async function openBreakGlass(
 ): Promise<BreakGlassGrant> {
   const expiresAt = new Date(now.getTime() + Math.min(input.minutes, BREAK_GLASS_MAX_MINUTES) * 60_000);
   const grant = await withPracticeTx(db, ctx, async (tx) => {
+    const [known] = await tx.rows<{ ok: boolean }>(sql`select exists(select 1 from practice_clients where client_id = ${input.clientId}) as ok`);
+    if (!known?.ok) throw new NotFoundProblem();
     const [row] = await tx.rows<{ id: string }>(sql`insert into break_glass_grants (practice_id, client_id, user_id, reason, opened_at, expires_at)
       values (${ctx.practiceId}, ${input.clientId}, ${ctx.userId}, ${input.reason}, ${now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz) returning id`);
     if (!row) throw new Error('break-glass not opened');

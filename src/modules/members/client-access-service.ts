@@ -6,6 +6,20 @@ import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import type { ClientGrant } from '../../platform/auth/permissions.js';
 import { NotFoundProblem, ValidationProblem } from '../../platform/http/problem.js';
 
+/**
+ * Registers the client id in this practice if no practice holds it yet. Until the clinical-records
+ * module creates clients, putting someone on a client's care team is what makes the id this
+ * practice's; an id another practice holds fails the unique constraint and is answered 404.
+ */
+async function claimClient(tx: { rows: Database['rows'] }, practiceId: string, clientId: string): Promise<void> {
+  try {
+    await tx.rows(sql`insert into practice_clients (practice_id, client_id) values (${practiceId}, ${clientId}) on conflict (practice_id, client_id) do nothing`);
+  } catch (err) {
+    if (sqlState(err) === '23505') throw new NotFoundProblem();
+    throw err;
+  }
+}
+
 /** Care team and per-client grants: who (besides the owner) reaches a client. Owner only. */
 async function requireClinician(tx: { rows: Database['rows'] }, userId: string): Promise<void> {
   const [row] = await tx.rows<{ role: string }>(sql`select role from memberships where user_id = ${userId} and status = 'active'`);
@@ -18,6 +32,7 @@ async function requireClinician(tx: { rows: Database['rows'] }, userId: string):
 export async function addToCareTeam(db: Database, ctx: PracticeContext & { userId: string }, clientId: string, memberId: string): Promise<void> {
   await withPracticeTx(db, ctx, async (tx) => {
     await requireClinician(tx, memberId);
+    await claimClient(tx, ctx.practiceId, clientId);
     await tx.rows(sql`insert into care_team_members (practice_id, client_id, user_id, added_by) values (${ctx.practiceId}, ${clientId}, ${memberId}, ${ctx.userId})
       on conflict do nothing`);
     tx.audit({ action: 'care_team_add', resourceType: 'care_team', resourceId: memberId, subjectClientId: clientId, purposeOfUse: 'operations' });
@@ -45,6 +60,7 @@ export async function setGrant(db: Database, ctx: PracticeContext & { userId: st
   try {
     await withPracticeTx(db, ctx, async (tx) => {
       await requireClinician(tx, memberId);
+      await claimClient(tx, ctx.practiceId, clientId);
       await tx.rows(sql`insert into client_grants (practice_id, client_id, user_id, can_view, can_edit, can_export, can_push, granted_by)
         values (${ctx.practiceId}, ${clientId}, ${memberId}, ${grant.view}, ${grant.edit}, ${grant.export}, ${grant.push}, ${ctx.userId})
         on conflict (practice_id, client_id, user_id) do update set can_view = excluded.can_view, can_edit = excluded.can_edit,

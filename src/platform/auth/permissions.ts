@@ -41,14 +41,24 @@ export type Resource =
   | { type: 'security_events'; practiceId: string }
   | { type: 'break_glass_report'; practiceId: string }
   /** Opening break-glass on a client of the practice (operator admins use the installation route). */
-  | { type: 'break_glass'; practiceId: string }
+  | { type: 'break_glass'; practiceId: string; clientId: string; inPractice: boolean }
   /** Clinical content of one client. */
-  | { type: 'client'; practiceId: string; clientId: string; careTeam: boolean; grant: ClientGrant | null; breakGlass: boolean }
+  | ({ type: 'client' } & ClientFactsOf)
   /** Contact data and demographics of one client. */
-  | { type: 'client_demographics'; practiceId: string; clientId: string; careTeam: boolean; grant: ClientGrant | null; breakGlass: boolean }
+  | ({ type: 'client_demographics' } & ClientFactsOf)
   | { type: 'appointment'; practiceId: string }
-  /** Managing who reaches a client (care team, grants). */
-  | { type: 'client_access'; practiceId: string; clientId: string };
+  /** Managing who reaches a client (care team, grants); an owner may register a client id no practice holds yet. */
+  | { type: 'client_access'; practiceId: string; clientId: string; heldBy: 'this_practice' | 'another_practice' | 'none' };
+
+/** What is known about the caller and one client of a practice (loaded by client-access.ts). */
+export interface ClientFactsOf {
+  practiceId: string;
+  clientId: string;
+  inPractice: boolean;
+  careTeam: boolean;
+  grant: ClientGrant | null;
+  breakGlass: boolean;
+}
 
 export type ResourceType = Resource['type'];
 
@@ -82,10 +92,14 @@ function grantAllows(grant: ClientGrant | null, action: Action): boolean {
 export function can(actor: Actor, action: Action, resource: Resource): Decision {
   if (resource.type === 'installation') return actor.isOperatorAdmin ? ALLOW : FORBIDDEN;
 
-  // Break-glass is the one way an operator admin reaches a client; it still goes no further.
-  if ((resource.type === 'client' || resource.type === 'client_demographics') && resource.breakGlass && (action === 'read' || action === 'update')) {
-    return ALLOW;
+  if (resource.type === 'client' || resource.type === 'client_demographics') {
+    // A client of another practice, or no client at all, is not found, whoever asks.
+    if (!resource.inPractice) return NOT_FOUND;
+    // Break-glass is the one way an operator admin reaches a client; it still goes no further.
+    if (resource.breakGlass && (action === 'read' || action === 'update')) return ALLOW;
   }
+  if (resource.type === 'client_access' && resource.heldBy === 'another_practice') return NOT_FOUND;
+  if (resource.type === 'break_glass' && !resource.inPractice) return NOT_FOUND;
   if (actor.isOperatorAdmin && actor.practiceId === null) {
     return resource.type === 'security_events' || resource.type === 'break_glass_report' ? ALLOW : NOT_FOUND;
   }

@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
 import { withPracticeTx } from '../db/practice-tx.js';
@@ -8,7 +8,7 @@ import { INSTALLATION_STREAM_ID } from '../db/roles.js';
 import { recordAuditEvents } from '../audit/record.js';
 import { ForbiddenProblem, NotFoundProblem, TooManyRequestsProblem, UnauthorizedProblem } from '../http/problem.js';
 import { currentRequestContext } from '../http/request-context.js';
-import { loadClientFacts } from './client-access.js';
+import { loadClientFacts, practiceOfClient } from './client-access.js';
 import type { SessionCookieSettings } from './cookie.js';
 import { sessionCookieOptions } from './cookie.js';
 import { csrfFailure, isStateChanging } from './csrf.js';
@@ -25,6 +25,18 @@ declare module 'fastify' {
     /** The authenticated caller; null on public routes. */
     actor: Actor | null;
   }
+  interface FastifyInstance {
+    /** Every route registered after the auth plugin, with its config: what the route-table test walks. */
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+  hasBody: boolean;
+  hasParams: boolean;
 }
 
 export interface AuthRuntime {
@@ -69,6 +81,14 @@ export async function registerAuth(app: FastifyInstance, opts: AuthPluginOptions
     errorResponseBuilder: (_req, ctx) => new TooManyRequestsProblem(Math.max(1, Math.ceil(ctx.ttl / 1000))),
   });
   app.decorateRequest('actor', null);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      const schema = route.schema as { body?: unknown; params?: unknown } | undefined;
+      routeTable.push({ method, url: route.url, config: (route.config ?? {}) as FastifyContextConfig, hasBody: Boolean(schema?.body), hasParams: Boolean(schema?.params) });
+    }
+  });
   const allowed = new Set(opts.allowedOrigins);
   const publicOrigin = opts.publicUrl ? new URL(opts.publicUrl).origin : null;
 
@@ -143,10 +163,13 @@ async function decide(db: Database, request: FastifyRequest, actor: Actor, acces
       resource = { type: access.resource, practiceId, clientId, ...facts };
       break;
     }
-    case 'client_access': {
+    case 'client_access':
+    case 'break_glass': {
       const clientId = clientIdOf(request, access);
       if (!clientId) return { allowed: false, reason: 'not_found' };
-      resource = { type: 'client_access', practiceId, clientId };
+      const holder = await practiceOfClient(db, clientId);
+      const heldBy = holder === null ? 'none' : holder === actor.practiceId ? 'this_practice' : 'another_practice';
+      resource = access.resource === 'client_access' ? { type: 'client_access', practiceId, clientId, heldBy } : { type: 'break_glass', practiceId, clientId, inPractice: heldBy === 'this_practice' };
       break;
     }
     case 'installation':

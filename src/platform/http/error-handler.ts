@@ -37,6 +37,8 @@ export function toProblem(err: unknown, bodyLimit: number): { problem: HttpProbl
       return { problem: new PayloadTooLargeProblem(bodyLimit), unexpected: false };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { problem: new UnsupportedMediaTypeProblem(), unexpected: false };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { problem: new MalformedBodyProblem(), unexpected: false };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { problem: new MalformedBodyProblem('The request body is empty but the content type says JSON.'), unexpected: false };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
