@@ -6,6 +6,7 @@ import { registerAuth } from '../../platform/auth/plugin.js';
 import { adminRoutes } from '../admin/routes.js';
 import { memberRoutes } from '../members/routes.js';
 import { accountRoutes } from './routes.js';
+import { practiceSettingsRoutes } from '../practices/routes.js';
 
 export const DEFAULT_AUTH_RATE_LIMIT_PER_MINUTE = 30;
 
@@ -47,4 +48,5 @@ export async function registerIdentityRoutes(app: FastifyInstance, deps: Identit
   await app.register(accountRoutes, r);
   await app.register(memberRoutes, r);
   await app.register(adminRoutes, r);
+  await app.register(practiceSettingsRoutes, r);
 }
