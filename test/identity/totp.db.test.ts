@@ -25,6 +25,7 @@ let db: Database;
 let app: FastifyInstance;
 const clock = new TestClock(new Date(Date.UTC(2030, 0, 15, 9, 0, 0)));
 let client: Account;
+let secret = '';
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -48,7 +49,9 @@ describe('TOTP', () => {
     const caller = new Caller(app);
     caller.cookie = (await loginWith({})).cookies[0]?.value ?? null;
     const start = await caller.req('POST', '/api/auth/mfa/totp/enrol', { currentPassword: client.password });
-    const { secret, otpauthUri } = start.json() as { secret: string; otpauthUri: string };
+    const started = start.json() as { secret: string; otpauthUri: string };
+    secret = started.secret;
+    const otpauthUri = started.otpauthUri;
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/.*secret=/);
     expect(otpauthUri).not.toContain('@');
     clock.advance(30_000);
@@ -79,11 +82,18 @@ describe('TOTP', () => {
     const caller = new Caller(app);
     caller.cookie = (await loginWith({ recoveryCode: second ?? '' })).cookies[0]?.value ?? null;
     clock.advance(30_000);
-    const secretless = await caller.req('POST', '/api/auth/mfa/recovery-codes', { currentPassword: client.password, code: '123456' });
-    expect(secretless.statusCode).toBe(403);
+    const badCode = await caller.req('POST', '/api/auth/mfa/recovery-codes', { currentPassword: client.password, code: '123456' });
+    expect(badCode.statusCode).toBe(403);
+    clock.advance(30_000);
+    const replaced = await caller.req('POST', '/api/auth/mfa/recovery-codes', { currentPassword: client.password, code: oathtool(secret, clock.now()) });
+    expect(replaced.statusCode).toBe(200);
+    const fresh = replaced.json().recoveryCodes as string[];
+    expect(fresh).toHaveLength(10);
+    expect((await loginWith({ recoveryCode: client.recoveryCodes[2] ?? '' })).statusCode).toBe(401);
+    expect((await loginWith({ recoveryCode: fresh[0] ?? '' })).statusCode).toBe(200);
   });
 
-  it('a workforce member cannot leave MFA out: enrolment is forced at first login', async () => {
+  it('replacing an enrolled authenticator needs the password and a current code', async () => {
     const admin = await createOperatorAdmin(app, db, clock);
     const p = await createPracticeWithMembers(app, clock, admin, []);
     // createPracticeWithMembers onboarded the owner with TOTP; re-enrolling needs a current code.
