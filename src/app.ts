@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { registerAuthentication, registerIdentityRoutes } from './modules/accounts/plugin.js';
+import type { PasswordResetDelivery } from './platform/auth/password-reset.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { registerNotFound } from './platform/http/not-found.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Per-IP limit on authentication routes, requests per minute (default 30). */
   authRateLimitPerMinute?: number;
+  /** Delivers password reset links (the notifications module's mailer); none by default. */
+  deliverPasswordReset?: PasswordResetDelivery;
 }
 
 declare module 'fastify' {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import type { AppDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { createLogger } from '../../src/platform/logger.js';
@@ -25,9 +26,9 @@ export function syntheticEmail(label = 'person'): string {
   return `synthetic.${label}.${randomUUID().slice(0, 8)}@example.test`;
 }
 
-export async function buildTestApp(db: Database, clock: TestClock, env: Record<string, string> = {}, authRateLimitPerMinute = 1000): Promise<FastifyInstance> {
+export async function buildTestApp(db: Database, clock: TestClock, env: Record<string, string> = {}, authRateLimitPerMinute = 1000, extra: Partial<AppDeps> = {}): Promise<FastifyInstance> {
   const config = loadConfig({ NODE_ENV: 'test', CONFIDANT_DATA_DIR: '/tmp/confidant-test-unused', ...env });
-  const app = await buildApp({ config, db, logger: createLogger(process.env.CONFIDANT_TEST_LOG ?? 'silent'), now: clock.now, authRateLimitPerMinute });
+  const app = await buildApp({ config, db, logger: createLogger(process.env.CONFIDANT_TEST_LOG ?? 'silent'), now: clock.now, authRateLimitPerMinute, ...extra });
   await app.ready();
   return app;
 }

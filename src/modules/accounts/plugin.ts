@@ -6,6 +6,8 @@ import { registerAuth } from '../../platform/auth/plugin.js';
 import { adminRoutes } from '../admin/routes.js';
 import { memberRoutes } from '../members/routes.js';
 import { accountRoutes } from './routes.js';
+import { passwordResetRoutes } from './password-reset-routes.js';
+import type { PasswordResetDelivery } from '../../platform/auth/password-reset.js';
 import { practiceSettingsRoutes } from '../practices/routes.js';
 
 export const DEFAULT_AUTH_RATE_LIMIT_PER_MINUTE = 30;
@@ -15,6 +17,8 @@ export interface IdentityDeps {
   db: Database;
   now?: () => Date;
   authRateLimitPerMinute?: number;
+  /** Delivers password reset links; without it a reset request is answered but sends nothing. */
+  deliverPasswordReset?: PasswordResetDelivery;
 }
 
 function runtime(deps: IdentityDeps): {
@@ -49,4 +53,5 @@ export async function registerIdentityRoutes(app: FastifyInstance, deps: Identit
   await app.register(memberRoutes, r);
   await app.register(adminRoutes, r);
   await app.register(practiceSettingsRoutes, r);
+  await app.register(passwordResetRoutes, { ...r, deliver: deps.deliverPasswordReset ?? null });
 }
