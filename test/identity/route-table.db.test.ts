@@ -102,3 +102,16 @@ describe('route table', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('unknown routes', () => {
+  it('reach the not-found handler (not 401), the same with or without a session', async () => {
+    const anonymous = await new Caller(app).req('GET', '/api/no-such-route');
+    const signedIn = await owner.caller.req('GET', '/api/no-such-route');
+    expect([404, 405]).toContain(anonymous.statusCode);
+    expect(signedIn.statusCode).toBe(anonymous.statusCode);
+    expect(anonymous.headers['content-type']).toContain('application/problem+json');
+    const res = await new Caller(app).req('DELETE', '/api/auth/login');
+    expect(res.statusCode).toBe(405);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});

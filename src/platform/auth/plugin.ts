@@ -99,7 +99,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthPluginOptions
       const failure = csrfFailure(request.headers, allowed, publicOrigin ?? `${request.protocol}://${request.host}`);
       if (failure) throw new ForbiddenProblem(failure, 'csrf');
     }
-    if (config.public) return;
+    // Unknown paths and methods reach the 404/405 handler: there is nothing behind them to protect.
+    if (config.public || request.is404) return;
     if (!token) throw new UnauthorizedProblem();
     const session = await resumeSession(db, token, now());
     if (!session) {
