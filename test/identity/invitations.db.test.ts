@@ -34,6 +34,18 @@ describe('invitations', () => {
     expect(again.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('can be listed and withdrawn by the owner; a withdrawn link stops working', async () => {
+    const email = syntheticEmail('staff');
+    const token = await inviteAsOwner(owner, email, 'staff');
+    const list = (await owner.caller.req('GET', '/api/practice/invitations')).json().invitations as { id: string; state: string }[];
+    const pending = list.find((i) => i.state === 'pending');
+    expect(pending).toBeDefined();
+    expect(JSON.stringify(list)).not.toContain(email);
+    for (const i of list.filter((x) => x.state === 'pending')) expect((await owner.caller.req('DELETE', `/api/practice/invitations/${i.id}`)).statusCode).toBe(204);
+    expect((await accept(token, email)).statusCode).toBe(410);
+    expect((await owner.caller.req('DELETE', `/api/practice/invitations/${pending?.id}`)).statusCode).toBe(404);
+  });
+
   it('expire after 72 hours', async () => {
     const email = syntheticEmail('staff');
     const token = await inviteAsOwner(owner, email, 'staff');

@@ -13,7 +13,7 @@ import { enterPractice } from '../../platform/auth/practice-switch.js';
 import { hashToken, newOpaqueToken } from '../../platform/auth/tokens.js';
 import { emailLookupKey, findUserIdByEmail } from '../../platform/auth/user-email.js';
 import { createUser, getUser } from '../../platform/auth/users.js';
-import { ConflictProblem, HttpProblem } from '../../platform/http/problem.js';
+import { ConflictProblem, HttpProblem, NotFoundProblem } from '../../platform/http/problem.js';
 
 export const INVITATION_TTL_MS = 72 * 3600_000;
 
@@ -106,5 +106,38 @@ export async function acceptInvitation(db: Database, input: AcceptInput, opts: {
       { action: 'create', resourceType: 'membership', resourceId: userId },
     ]);
     return { userId, practiceId, role: invitation.role };
+  });
+}
+
+export interface InvitationSummary {
+  id: string;
+  role: PracticeRole;
+  createdAt: Date;
+  expiresAt: Date;
+  state: 'pending' | 'accepted' | 'expired' | 'revoked';
+}
+
+/** Invitations of the practice; no token or email is shown back (only the hash and lookup key are stored). */
+export async function listInvitations(db: Database, ctx: PracticeContext, now: Date): Promise<InvitationSummary[]> {
+  return withPracticeTx(db, ctx, async (tx) => {
+    const rows = await tx.rows<{ id: string; role: PracticeRole; created_at: Date | string; expires_at: Date | string; accepted_at: Date | string | null; revoked_at: Date | string | null }>(
+      sql`select id, role, created_at, expires_at, accepted_at, revoked_at from invitations order by created_at desc limit 500`,
+    );
+    tx.audit({ action: 'read', resourceType: 'invitation' });
+    return rows.map((r) => {
+      const expiresAt = asDate(r.expires_at);
+      const state = r.accepted_at ? 'accepted' : r.revoked_at ? 'revoked' : expiresAt.getTime() <= now.getTime() ? 'expired' : 'pending';
+      return { id: r.id, role: r.role, createdAt: asDate(r.created_at), expiresAt, state };
+    });
+  });
+}
+
+/** Withdraws a pending invitation; its link stops working at once. */
+export async function revokeInvitation(db: Database, ctx: PracticeContext, invitationId: string, now: Date): Promise<void> {
+  await withPracticeTx(db, ctx, async (tx) => {
+    const rows = await tx.rows(sql`update invitations set revoked_at = ${now.toISOString()}::timestamptz
+      where id = ${invitationId} and accepted_at is null and revoked_at is null returning id`);
+    if (rows.length === 0) throw new NotFoundProblem();
+    tx.audit({ action: 'revoke_invitation', resourceType: 'invitation', resourceId: invitationId });
   });
 }

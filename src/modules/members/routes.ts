@@ -11,7 +11,7 @@ import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import { AnyPassword, DisplayName, Email, Uuid } from '../accounts/schemas.js';
 import { BREAK_GLASS_MAX_MINUTES, listBreakGlass, openBreakGlass } from './break-glass.js';
 import { addToCareTeam, listCareTeam, removeFromCareTeam, removeGrant, setGrant } from './client-access-service.js';
-import { acceptInvitation, createInvitation } from './invitations.js';
+import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from './invitations.js';
 import { listMembers, updateMember } from './service.js';
 
 export interface MembersDeps extends AuthRuntime {
@@ -53,6 +53,30 @@ export const memberRoutes: FastifyPluginAsyncZod<MembersDeps> = async (app, deps
     async (request, reply) => {
       const inv = await createInvitation(db, practiceContextOf(requireActor(request)), request.body, now());
       return reply.code(201).send({ id: inv.id, token: inv.token, expiresAt: inv.expiresAt.toISOString() });
+    },
+  );
+
+  app.get(
+    '/api/practice/invitations',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Invitations of the active practice and their state',
+        response: { 200: z.object({ invitations: z.array(z.object({ id: z.string(), role: z.string(), createdAt: z.string(), expiresAt: z.string(), state: z.string() })) }) },
+      },
+      config: { access: { action: 'manage', resource: 'members' } },
+    },
+    async (request) => ({
+      invitations: (await listInvitations(db, practiceContextOf(requireActor(request)), now())).map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() })),
+    }),
+  );
+
+  app.delete(
+    '/api/practice/invitations/:invitationId',
+    { schema: { tags: ['identity'], summary: 'Withdraw a pending invitation', params: z.object({ invitationId: Uuid }) }, config: { access: { action: 'manage', resource: 'members' } } },
+    async (request, reply) => {
+      await revokeInvitation(db, practiceContextOf(requireActor(request)), request.params.invitationId, now());
+      return reply.code(204).send();
     },
   );
 
