@@ -5,6 +5,8 @@ import type { Database } from '../../src/platform/db/database.js';
 import type { Account } from '../support/identity.js';
 import { buildTestApp, Caller, createOperatorAdmin, createPracticeWithMembers, login, STRONG_PASSWORD, TestClock } from '../support/identity.js';
 import { totpCodeAt } from '../../src/platform/auth/totp.js';
+import { sql } from 'drizzle-orm';
+import { ARGON2_PARAMS, hashPassword } from '../../src/platform/auth/password-hash.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -146,5 +148,14 @@ describe('sessions', () => {
     expect((await a.req('GET', '/api/session')).statusCode).toBe(200);
     const same = await a.req('POST', '/api/auth/logout', undefined, { origin: 'http://localhost:80' });
     expect(same.statusCode).toBe(204);
+  });
+
+  it('login upgrades a hash made with weaker argon2id parameters', async () => {
+    const weak = await hashPassword(clinician.password, { memoryCost: 8192, timeCost: 1, parallelism: 1 });
+    await db.rows(sql`update users set password_hash = ${weak} where id = ${clinician.userId}`);
+    await login(app, clock, clinician);
+    const [row] = await db.rows<{ h: string }>(sql`select password_hash as h from users where id = ${clinician.userId}`);
+    expect(row?.h).toContain(`m=${ARGON2_PARAMS.memoryCost},t=${ARGON2_PARAMS.timeCost},p=${ARGON2_PARAMS.parallelism}`);
+    await login(app, clock, clinician);
   });
 });
