@@ -7,6 +7,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { registerAuthentication, registerIdentityRoutes } from './modules/accounts/plugin.js';
+import type { PasswordResetDelivery } from './platform/auth/password-reset.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { registerNotFound } from './platform/http/not-found.js';
@@ -20,6 +22,10 @@ export interface AppDeps {
   logger: Logger;
   /** Injectable clock so timeouts and expiries can be tested without waiting. */
   now?: () => Date;
+  /** Per-IP limit on authentication routes, requests per minute (default 30). */
+  authRateLimitPerMinute?: number;
+  /** Delivers password reset links (the notifications module's mailer); none by default. */
+  deliverPasswordReset?: PasswordResetDelivery;
 }
 
 declare module 'fastify' {
@@ -66,9 +72,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     credentials: config.corsOrigins.length > 0,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
+  // Before every other route: its hooks make each route require a session unless it says `public`.
+  await registerAuthentication(app, deps);
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { db: deps.db });
+  await registerIdentityRoutes(app, deps);
 
   return app;
 }

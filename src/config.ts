@@ -48,6 +48,7 @@ const envSchema = z.object({
   CONFIDANT_KEYRING: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: 'expected the keyring document, base64-encoded' }).optional(),
   REDIS_URL: z.string().refine((v) => /^rediss?:\/\//.test(v), { error: 'expected a redis:// URL' }).optional(),
   CONFIDANT_AUDIT_SEAL_INTERVAL_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100, { error: 'expected at least 100 ms' }).max(600_000, { error: 'expected at most 600000 ms' }).default(5000),
+  CONFIDANT_PASSWORD_PROFILE: z.enum(['default', 'nist'], { error: 'expected default or nist' }).default('default'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -74,6 +75,8 @@ export interface Config {
   /** Where the key-encryption keys live: the data directory's keyring.json, or CONFIDANT_KEYRING. */
   keyring: { provider: 'file' } | { provider: 'env'; document: string };
   redisUrl: string | null;
+  /** Password composition profile: `default` (3 of 4 classes) or `nist` (SP 800-63B-4, none). */
+  passwordProfile: 'default' | 'nist';
   logLevel: Env['LOG_LEVEL'];
   auditSealIntervalMs: number;
 }
@@ -138,6 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     masterKey: e.CONFIDANT_MASTER_KEY ?? null,
     keyring: e.CONFIDANT_KEYRING_PROVIDER === 'env' ? { provider: 'env', document: e.CONFIDANT_KEYRING ?? '' } : { provider: 'file' },
     redisUrl: e.REDIS_URL ?? null,
+    passwordProfile: e.CONFIDANT_PASSWORD_PROFILE,
     logLevel: e.LOG_LEVEL,
     auditSealIntervalMs: e.CONFIDANT_AUDIT_SEAL_INTERVAL_MS,
   };

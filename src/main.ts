@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
@@ -12,6 +11,7 @@ import { startAuditSealer } from './platform/audit/sealer.js';
 import { createLogger } from './platform/logger.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { initialiseKeyring } from './platform/crypto/open-keyring.js';
+import { operatorAdminExists } from './platform/auth/users.js';
 import type { SetupTokenIssue } from './platform/setup/first-start.js';
 import { issueSetupTokenIfNeeded, prepareDataDir } from './platform/setup/first-start.js';
 
@@ -31,10 +31,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Until accounts exist, a consumed setup token is what shows the installation has its first admin. */
+/** The setup token is issued only while no active operator admin account exists. */
 async function hasOperatorAdmin(db: Database): Promise<boolean> {
-  const [row] = await db.rows<{ done: boolean }>(sql`select exists(select 1 from installation_setup_tokens where used_at is not null) as done`);
-  return row?.done ?? false;
+  return operatorAdminExists(db);
 }
 
 /** start-up: config -> data dir -> database -> migrations -> keyring -> setup token -> app -> listen. */

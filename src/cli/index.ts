@@ -9,6 +9,7 @@ import { runDoctor } from './doctor.js';
 import { registerKeysCommands } from './keys.js';
 import { runMigrate } from './migrate.js';
 import { runStart } from './start.js';
+import { runSetupAdmin } from './setup-admin.js';
 
 /** Known failures print their message and exit 1; nothing prints a stack trace to an operator. */
 function fail(err: unknown): never {
@@ -48,6 +49,18 @@ export function buildCli(): Command {
     });
   registerAuditCommands(program, fail);
   registerKeysCommands(program, fail);
+    .command('setup-admin')
+    .description('create the first operator admin with the one-time setup token (password read without echo, or from stdin)')
+    .option('--token <token>', 'the setup token printed at first start (or CONFIDANT_SETUP_TOKEN)')
+    .requiredOption('--email <email>', 'email of the operator admin')
+    .requiredOption('--name <name>', 'display name of the operator admin')
+    .option('--password-stdin', 'read the password from standard input')
+    .action((opts: { token?: string; email: string; name: string; passwordStdin?: boolean }) =>
+      runSetupAdmin(opts).then(
+        (code) => process.exit(code),
+        (err: unknown) => fail(err),
+      ),
+    );
   return program;
 }
 

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, ClientGrant, Resource } from './permissions.js';
+import { can } from './permissions.js';
+
+const P = '11111111-1111-4111-8111-111111111111';
+const OTHER = '22222222-2222-4222-8222-222222222222';
+const C = '33333333-3333-4333-8333-333333333333';
+const actor = (role: Actor['role'], practiceId: string | null = P, isOperatorAdmin = false): Actor => ({ userId: 'u', sessionId: 's', isOperatorAdmin, practiceId, role });
+const client = (f: { careTeam?: boolean; grant?: ClientGrant | null; breakGlass?: boolean; inPractice?: boolean } = {}): Resource => ({
+  type: 'client',
+  practiceId: P,
+  clientId: C,
+  inPractice: f.inPractice ?? true,
+  careTeam: f.careTeam ?? false,
+  grant: f.grant ?? null,
+  breakGlass: f.breakGlass ?? false,
+});
+const viewOnly: ClientGrant = { view: true, edit: false, export: false, push: false };
+const verdict = (a: Actor, action: Parameters<typeof can>[1], r: Resource): string => {
+  const d = can(a, action, r);
+  return d.allowed ? 'allow' : d.reason;
+};
+
+describe('can(actor, action, resource)', () => {
+  it('owner reaches every client of the practice', () => {
+    expect(verdict(actor('owner'), 'read', client())).toBe('allow');
+    expect(verdict(actor('owner'), 'export', client())).toBe('allow');
+  });
+
+  it('clinician reaches a client only through the care team, a grant or break-glass', () => {
+    expect(verdict(actor('clinician'), 'read', client())).toBe('not_found');
+    expect(verdict(actor('clinician'), 'update', client({ careTeam: true }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'read', client({ grant: viewOnly }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'update', client({ grant: viewOnly }))).toBe('forbidden');
+    expect(verdict(actor('clinician'), 'export', client({ grant: { ...viewOnly, export: true } }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'push', client({ grant: { ...viewOnly, push: true } }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'read', client({ breakGlass: true }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'export', client({ breakGlass: true }))).toBe('not_found');
+  });
+
+  it('staff see demographics, never clinical content', () => {
+    expect(verdict(actor('staff'), 'read', client())).toBe('forbidden');
+    expect(verdict(actor('staff'), 'read', { ...client(), type: 'client_demographics' } as Resource)).toBe('allow');
+    expect(verdict(actor('staff'), 'read', { type: 'appointment', practiceId: P })).toBe('allow');
+  });
+
+  it('researcher, client role and operator admin reach no client', () => {
+    expect(verdict(actor('researcher'), 'read', client({ careTeam: true }))).toBe('not_found');
+    expect(verdict(actor('client'), 'read', client())).toBe('not_found');
+    expect(verdict(actor(null, null, true), 'read', client())).toBe('not_found');
+  });
+
+  it('operator admin under break-glass reads that one client, nothing more', () => {
+    const admin = actor(null, P, true);
+    expect(verdict(admin, 'read', client({ breakGlass: true }))).toBe('allow');
+    expect(verdict(admin, 'export', client({ breakGlass: true }))).toBe('not_found');
+    expect(verdict(admin, 'read', { type: 'members', practiceId: P })).toBe('not_found');
+  });
+
+  it('a client outside the practice is not found, even for its owner or under break-glass', () => {
+    expect(verdict(actor('owner'), 'read', client({ inPractice: false }))).toBe('not_found');
+    expect(verdict(actor('clinician'), 'read', client({ inPractice: false, breakGlass: true }))).toBe('not_found');
+    expect(verdict(actor('owner', OTHER), 'read', { type: 'members', practiceId: P })).toBe('not_found');
+    expect(verdict(actor('owner'), 'manage', { type: 'client_access', practiceId: P, clientId: C, heldBy: 'another_practice' })).toBe('not_found');
+  });
+
+  it('only owners manage members, care teams, grants and read security events', () => {
+    for (const role of ['clinician', 'staff', 'researcher', 'client'] as const) {
+      expect(verdict(actor(role), 'manage', { type: 'members', practiceId: P })).not.toBe('allow');
+      expect(verdict(actor(role), 'manage', { type: 'client_access', practiceId: P, clientId: C, heldBy: 'this_practice' })).not.toBe('allow');
+      expect(verdict(actor(role), 'read', { type: 'security_events', practiceId: P })).not.toBe('allow');
+    }
+    expect(verdict(actor('owner'), 'manage', { type: 'client_access', practiceId: P, clientId: C, heldBy: 'none' })).toBe('allow');
+  });
+
+  it('installation actions are operator admins\' only', () => {
+    expect(verdict(actor(null, null, true), 'manage', { type: 'installation' })).toBe('allow');
+    expect(verdict(actor('owner'), 'manage', { type: 'installation' })).toBe('forbidden');
+  });
+});

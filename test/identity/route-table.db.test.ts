@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../support/db.js';
+import type { Database } from '../../src/platform/db/database.js';
+import type { RouteEntry } from '../../src/platform/auth/plugin.js';
+import type { Account } from '../support/identity.js';
+import { acceptAndOnboard, buildTestApp, Caller, createOperatorAdmin, createPracticeWithMembers, inviteAsOwner, syntheticEmail, TestClock } from '../support/identity.js';
+
+/**
+ * Walks every registered route: a route added by any module is covered without editing this file.
+ * - every non-public route answers 401 without a session;
+ * - every route declaring `access.phi` refuses an operator admin, a researcher and a member of
+ *   another practice (403 or 404), and does not refuse the practice owner;
+ * - malformed input to every route that takes input is a 4xx problem+json.
+ */
+let db: Database;
+let app: FastifyInstance;
+const clock = new TestClock();
+let admin: Account;
+let owner: Account;
+let researcher: Account;
+let otherOwner: Account;
+let clinician: Account;
+const clientId = randomUUID();
+let routes: RouteEntry[];
+
+const fill = (url: string, value: () => string): string => url.replace(/:[A-Za-z]+/g, () => value()).replace(/\*$/, 'x');
+/** Params of a PHI route point at the main practice's client and clinician. */
+const fillPhi = (url: string): string => url.replace(':clientId', clientId).replace(':userId', clinician.userId).replace(/:[A-Za-z]+/g, () => randomUUID());
+const isProblem = (ct: string | undefined): boolean => (ct ?? '').startsWith('application/problem+json');
+const send = (caller: Caller, r: RouteEntry, url: string, body?: unknown) =>
+  caller.req(r.method as 'GET', url, r.method === 'GET' || r.method === 'HEAD' || r.method === 'DELETE' ? undefined : (body ?? {}));
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  app = await buildTestApp(db, clock);
+  admin = await createOperatorAdmin(app, db, clock);
+  const main = await createPracticeWithMembers(app, clock, admin, ['clinician']);
+  owner = main.owner;
+  clinician = main.members.clinician as Account;
+  // The client belongs to the main practice: the other practice must neither reach nor claim it.
+  expect((await owner.caller.req('PUT', `/api/practice/clients/${clientId}/care-team/${clinician.userId}`)).statusCode).toBe(204);
+  const email = syntheticEmail('researcher');
+  researcher = await acceptAndOnboard(app, clock, await inviteAsOwner(owner, email, 'researcher'), email, 'researcher');
+  otherOwner = (await createPracticeWithMembers(app, clock, admin, [])).owner;
+  routes = app.routeTable.filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS');
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+describe('route table', () => {
+  it('has routes, some public, some declaring PHI', () => {
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.some((r) => r.config.public)).toBe(true);
+    expect(routes.filter((r) => r.config.access?.phi).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('every non-public route answers 401 problem+json without a session', async () => {
+    const anonymous = new Caller(app);
+    const failures: string[] = [];
+    for (const r of routes.filter((x) => !x.config.public)) {
+      const res = await send(anonymous, r, fill(r.url, randomUUID));
+      if (res.statusCode !== 401 || !isProblem(res.headers['content-type'] as string)) failures.push(`${r.method} ${r.url} -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('every PHI route refuses an operator admin, a researcher and a member of another practice', async () => {
+    const failures: string[] = [];
+    for (const r of routes.filter((x) => x.config.access?.phi)) {
+      const url = fillPhi(r.url);
+      for (const [who, account] of [['operator admin', admin], ['researcher', researcher], ['other practice', otherOwner]] as const) {
+        const res = await send(account.caller, r, url);
+        if (res.statusCode !== 403 && res.statusCode !== 404) failures.push(`${r.method} ${r.url} as ${who} -> ${res.statusCode}`);
+      }
+      // Control: the refusal comes from access rules, not from the route being broken.
+      const res = await send(owner.caller, r, url);
+      if ([401, 403].includes(res.statusCode) || res.statusCode >= 500 || (res.statusCode === 404 && r.method !== 'DELETE')) failures.push(`${r.method} ${r.url} as owner -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('malformed input to every route that takes input is a 4xx problem+json', async () => {
+    const failures: string[] = [];
+    for (const r of routes.filter((x) => x.hasBody || x.hasParams)) {
+      for (const caller of [owner.caller, admin.caller]) {
+        const url = fill(r.url, () => 'not-an-id');
+        const bad = r.hasBody ? { unexpected: ['wrong', 'types'], email: 42, password: false, name: 7, role: 'emperor' } : undefined;
+        const res = await send(caller, r, r.hasParams ? url : fill(r.url, randomUUID), bad);
+        const ok = res.statusCode >= 400 && res.statusCode < 500 && isProblem(res.headers['content-type'] as string);
+        if (!ok) failures.push(`${r.method} ${r.url} -> ${res.statusCode}`);
+      }
+    }
+    // A body that is not JSON at all.
+    for (const r of routes.filter((x) => x.hasBody)) {
+      const res = await app.inject({ method: r.method as 'POST', url: fill(r.url, randomUUID), headers: { 'content-type': 'application/json', 'x-confidant-csrf': '1', cookie: `confidant_session=${owner.caller.cookie}` }, payload: '{"oops":' });
+      if (res.statusCode !== 400 || !isProblem(res.headers['content-type'] as string)) failures.push(`${r.method} ${r.url} malformed JSON -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('unknown routes', () => {
+  it('reach the not-found handler (not 401), the same with or without a session', async () => {
+    const anonymous = await new Caller(app).req('GET', '/api/no-such-route');
+    const signedIn = await owner.caller.req('GET', '/api/no-such-route');
+    expect([404, 405]).toContain(anonymous.statusCode);
+    expect(signedIn.statusCode).toBe(anonymous.statusCode);
+    expect(anonymous.headers['content-type']).toContain('application/problem+json');
+    const res = await new Caller(app).req('DELETE', '/api/auth/login');
+    expect(res.statusCode).toBe(405);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});
