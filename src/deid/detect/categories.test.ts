@@ -17,6 +17,7 @@ const CASES: Array<[string, PhiType, string]> = [
   ['Welcome back, Kwame. How was the week?', 'NAME', 'Kwame'],
   ['She met Oluwaseun Adeyemi at the support group.', 'NAME', 'Oluwaseun Adeyemi'],
   ['Mrs. Delacroix called about the bill.', 'NAME', 'Delacroix'],
+  ['Client: Theodore "Teddy" Vance-Whitaker arrived.', 'NAME', 'Theodore "Teddy" Vance-Whitaker'],
   ['An 82-year-old male, Arthur King, was seen.', 'NAME', 'Arthur King'],
   ['Medications for Jane Doe were reconciled.', 'NAME', 'Jane Doe'],
   ['A patient similar to Alice Brown was seen.', 'NAME', 'Alice Brown'],
@@ -28,6 +29,7 @@ const CASES: Array<[string, PhiType, string]> = [
   ['She grew up on Willow Street near the mill.', 'ADDRESS', 'Willow Street'],
   // LOCATION: city with cue, city + state, county, facility
   ['He moved to Kalamazoo after the divorce.', 'LOCATION', 'Kalamazoo'],
+  ['Her sister lives in Ann Arbor and calls weekly.', 'LOCATION', 'Ann Arbor'],
   ['Her mother lives in Springfield, IL now.', 'LOCATION', 'Springfield'],
   ['Court hearing is in Marion County next week.', 'LOCATION', 'Marion County'],
   ['Discharged from Lakeview Behavioral Hospital yesterday.', 'LOCATION', 'Lakeview Behavioral Hospital'],
@@ -50,6 +52,7 @@ const CASES: Array<[string, PhiType, string]> = [
   ['Her father died last Christmas.', 'DATE', 'Christmas'],
   ['Relapse happened in May.', 'DATE', 'May'],
   ['DOB 3/14 per the chart.', 'DATE', '3/14'],
+  ['Next appt 11/14 at 3 pm.', 'DATE', '11/14'],
   ['My mom flew in on the 2nd to help.', 'DATE', '2nd'],
   // AGE over 89
   ['Grandmother is 94 years old and frail.', 'AGE', '94'],
@@ -77,6 +80,7 @@ const CASES: Array<[string, PhiType, string]> = [
   ['Card 4111 1111 1111 1111 was charged.', 'ACCOUNT', '4111 1111 1111 1111'],
   ['IBAN GB29NWBK60161331926819 for refunds.', 'ACCOUNT', 'GB29NWBK60161331926819'],
   ['Therapist license number LPC-004512 renewed.', 'LICENSE', 'LPC-004512'],
+  ['Clinician: Priya Ramaswamy, LCSW #CSW.0042871', 'LICENSE', 'CSW.0042871'],
   ["Driver's license D1234567 was suspended.", 'LICENSE', 'D1234567'],
   ['VIN 1HGCM82633A004352 on the accident report.', 'VEHICLE', '1HGCM82633A004352'],
   ['License plate 7ABC123 was photographed.', 'VEHICLE', '7ABC123'],

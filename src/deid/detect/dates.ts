@@ -18,7 +18,7 @@ const ISO = /(?<![\w/.-])(?:19|20)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12
 // 03/2021
 const MONTH_SLASH_YEAR = /(?<![\w/.-])(?:0?[1-9]|1[0-2])[/-](?:19|20)\d{2}(?![\w/-])/g;
 // "on 3/14": only after a word that introduces a date, since "7/10" is usually a rating.
-const CUED_MONTH_DAY = /\b(?:on|since|from|until|till|by|before|after|dated?|dob|d\.o\.b\.?|born|due|through|thru|starting|effective)[:\s]+((?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d)/gi;
+const CUED_MONTH_DAY = /\b(?:on|since|from|until|till|by|before|after|dated?|dob|d\.o\.b\.?|born|due|through|thru|starting|effective|appt|appointment|visit|seen|admitted|discharged|signed|rtc|f\/u|follow-up|followup)[:\s]+((?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d)/gi;
 // A month name on its own. "May" and "March" are also ordinary words, so they need a cue.
 const MONTH_ALONE = /\b(?:(?:last|next|this|this past|early|late|mid|mid-)\s+)?(January|February|April|June|July|August|September|October|November|December)\b/g;
 const AMBIGUOUS_MONTH = /\b(?:(?:in|since|until|till|last|next|this|early|late|mid|mid-|of|by|during|before|after|through|from|around)\s+)(May|March|may|march|january|february|april|june|july|august|september|october|november|december)\b(?!\s+(?:be|have|not|I|you|we|they|he|she|it)\b)/g;

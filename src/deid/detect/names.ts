@@ -19,6 +19,7 @@ function isInitial(t: Token): boolean {
   return t.word.length === 1 && t.cap && (t.word !== 'I' || t.next === '.');
 }
 
+const QUOTE_GAP = /^ ?["“”] ?$/;
 const LOWER_SPEECH_CUES = new Set(['call', 'text', 'told', 'asked', 'ask', 'tell', 'texted', 'called', 'emailed', 'named', 'dear', 'hi', 'hey']);
 // Lower-case words that the name lists hold but that are chart shorthand or particles.
 const LOWER_STOP = new Set(['coda', 'iban', 'doc', 'min', 'max', 'med', 'meds', 'tab', 'tabs', 'cap', 'caps', 'pt', 'pts', 'rx', 'dx', 'tx', 'hx', 'sx', 'fx', 'bid', 'tid', 'qid', 'prn', 'von', 'van', 'de', 'la', 'del', 'der', 'le', 'da', 'di', 'du', 'al', 'el', 'lab', 'labs', 'mri', 'ekg', 'ecg', 'bp', 'hr']);
@@ -32,6 +33,8 @@ const UNKNOWN_CUES = new Set(['named', 'called', 'dear', 'hi', 'hey', 'hello', '
 /** Only a space separates two tokens of one name, or a period right after an initial ("D. Yefremova"). */
 function joined(t: Token, prev?: Token): boolean {
   if (t.gap === ' ' || t.gap === '-') return true;
+  // A quoted nickname inside a name: Theodore "Teddy" Vance.
+  if (QUOTE_GAP.test(t.gap)) return true;
   return (t.gap === '. ' || t.gap === '.') && prev !== undefined && isInitial(prev);
 }
 
@@ -97,7 +100,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
             confidence = 0.75;
           }
         }
-      } else if (speaker && !isCommon(t) && !STATE_NAMES.has(t.lower)) {
+      } else if (speaker && !isCommon(t) && !STATE_NAMES.has(t.lower) && (isSurname(t) || t.allCaps)) {
         head = i;
         confidence = 0.8;
       } else if (!t.sentenceStart && !inAnyDictionary(t) && t.cap && !t.allCaps && t.word.length > 2 && !MEDICAL_SUFFIX.test(t.lower) && (
@@ -129,6 +132,10 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       confidence = 0.6;
     }
 
+    if (head >= 0 && head === i && prev !== undefined && CITY_CUE_WORDS.has(prev.lower) && nextTok !== undefined && nextTok.gap === ' ' && d.cities.has(t.lower + ' ' + nextTok.lower)) {
+      // "lives in Ann Arbor": a two-word town after a place cue, left to the place detector.
+      head = -1;
+    }
     if (head < 0) {
       i++;
       continue;

@@ -29,7 +29,9 @@ export const ROLE_WORDS = set(`therapist client patient counselor counsellor cli
   guardian nurse caseworker social worker user bot agent assistant ai system note subjective
   objective assessment plan summary session transcript date time email e-mail website web url
   fax phone tel mobile cell address dob name zip city state country company title gender sex age
-  re subject from to cc`);
+  re subject from to cc referral referred presenting problem family history plan diagnosis
+  medications allergies goals interventions response pcp son daughter wife husband mom dad
+  cousin niece nephew friend partner boyfriend girlfriend stepson stepdaughter`);
 
 /** Medication, clinical and instrument terms that collide with name or place lists. */
 export const CLINICAL_TERMS = set(`abilify adderall ativan buspar buspirone celexa cymbalta
