@@ -15,6 +15,7 @@ const CASES: Array<[string, PhiType, string]> = [
   ['My sister Grace came over on Sunday.', 'NAME', 'Grace'],
   ['Hope said she would call back.', 'NAME', 'Hope'],
   ['Welcome back, Kwame. How was the week?', 'NAME', 'Kwame'],
+  ['See you Thursday, Zyrrah', 'NAME', 'Zyrrah'],
   ['She met Oluwaseun Adeyemi at the support group.', 'NAME', 'Oluwaseun Adeyemi'],
   ['Mrs. Delacroix called about the bill.', 'NAME', 'Delacroix'],
   ['Client: Theodore "Teddy" Vance-Whitaker arrived.', 'NAME', 'Theodore "Teddy" Vance-Whitaker'],

@@ -19,6 +19,8 @@ function isInitial(t: Token): boolean {
   return t.word.length === 1 && t.cap && (t.word !== 'I' || t.next === '.');
 }
 
+// After "Thanks, X" or "Welcome back, X": the sentence, the line or the text ends.
+const VOCATIVE_END = /^(?:[.?!]|\r?\n|$)/;
 const QUOTE_GAP = /^ ?["“”] ?$/;
 const LOWER_SPEECH_CUES = new Set(['call', 'text', 'told', 'asked', 'ask', 'tell', 'texted', 'called', 'emailed', 'named', 'dear', 'hi', 'hey']);
 // Lower-case words that the name lists hold but that are chart shorthand or particles.
@@ -93,7 +95,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
           const cueAfter = nextTok !== undefined && NAME_CUE_AFTER.has(nextTok.lower) && nextTok.gap === ' ';
           // "Maria's dog", "Welcome back, Maria." - a possessive or a direct address.
           const possessive = /^['’]s\b/.test(text.slice(t.end, t.end + 3)) && !MONTHS.has(t.lower);
-          const vocative = /,\s$/.test(t.gap) && /^[.?!]/.test(text.charAt(t.end));
+          const vocative = /,\s$/.test(t.gap) && VOCATIVE_END.test(text.slice(t.end, t.end + 2));
           const popular = firstRank(t) <= 2000;
           if (followedBySurname || cueBefore || (speaker && popular) || possessive || vocative || cueAfter) {
             head = i;
@@ -105,7 +107,7 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         confidence = 0.8;
       } else if (!t.sentenceStart && !inAnyDictionary(t) && t.cap && !t.allCaps && t.word.length > 2 && !MEDICAL_SUFFIX.test(t.lower) && (
         (prev !== undefined && UNKNOWN_CUES.has(prev.lower)) ||
-        (/,\s$/.test(t.gap) && /^[.?!,]?$/.test(t.next) && (t.next !== '' || true) && /^[.?!]/.test(text.charAt(t.end))) ||
+        (/,\s$/.test(t.gap) && VOCATIVE_END.test(text.slice(t.end, t.end + 2))) ||
         (nextTok !== undefined && joined(nextTok) && nextTok.cap && !nextTok.allCaps && !isCommon(nextTok) && !blocked(nextTok.lower) && !FACILITY_HEADS.has(nextTok.lower) && !MEDICAL_SUFFIX.test(nextTok.lower)))) {
         // Names no list knows ("Oluwaseun Adeyemi", "Welcome back, Kwame."): an unknown
         // capitalised word mid-sentence, addressed directly or followed by another one.
