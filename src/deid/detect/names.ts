@@ -73,7 +73,11 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     const prev = i > 0 ? tokens[i - 1] : undefined;
     const nextTok = i + 1 < n ? tokens[i + 1] : undefined;
 
-    if (TITLES.has(t.lower) && (!WEAK_TITLES.has(t.lower) || t.cap) && nextTok && (nextTok.cap || nextTok.allCaps || (!WEAK_TITLES.has(t.lower) && (isFirst(nextTok) || isSurname(nextTok)) && !isCommon(nextTok))) && /^\.?\s{1,2}$/.test(nextTok.gap) && !blocked(nextTok.lower) && !TITLES.has(nextTok.lower)) {
+    if (TITLES.has(t.lower) && !WEAK_TITLES.has(t.lower) && nextTok !== undefined && nextTok.word.length === 1 && /^\.?\s$/.test(nextTok.gap) && !/^[aiAI]$/.test(nextTok.word)) {
+      // "dr k", "Dr. K": an initial standing for the name.
+      head = i + 1;
+      confidence = 0.9;
+    } else if (TITLES.has(t.lower) && (!WEAK_TITLES.has(t.lower) || t.cap) && nextTok && (nextTok.cap || nextTok.allCaps || (!WEAK_TITLES.has(t.lower) && (isFirst(nextTok) || isSurname(nextTok)) && !isCommon(nextTok))) && /^\.?\s{1,2}$/.test(nextTok.gap) && !blocked(nextTok.lower) && !TITLES.has(nextTok.lower)) {
       head = i + 1;
       confidence = 0.95;
     } else if ((t.cap || t.allCaps) && !blocked(t.lower) && !(ABBREVIATION.test(t.word) && !t.allCaps) && !(nextTok !== undefined && EPONYM_NEXT.has(nextTok.lower) && /^['’]?s?\s+$/.test(nextTok.gap))) {
@@ -124,6 +128,12 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !isCommon(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[/-]/.test(t.next) && (firstRank(t) <= 3000 || (d.surnameRank.get(t.lower) ?? 1e9) > 5000) && (!d.cities.has(t.lower) || firstRank(t) <= 3000) && !COUNTRY_LIKE.has(t.lower) && !STATE_NAMES.has(t.lower)) {
       // Speech-to-text and messages drop capitals ("i told jessica"). Restricted to given names
       // that are not also surnames or words, which keeps "bell" or "page" out.
+      head = i;
+      confidence = 0.6;
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && firstRank(t) <= 3000 && (
+      // "tyler said", "... thx - jordan": a given name that speaks, or signs off a message.
+      (nextTok !== undefined && NAME_CUE_AFTER.has(nextTok.lower) && nextTok.gap === ' ' && !isCommon(t)) ||
+      (/(?:^|[-–—,]\s*|\b(?:thx|thanks|love|xo|cheers|best)\s*[,-]?\s*)$/i.test(t.gap + '') && /[-–—,]|thx|thanks|love|xo|cheers|best/i.test((prev?.word ?? '') + t.gap) && VOCATIVE_END.test(text.slice(t.end, t.end + 2))))) {
       head = i;
       confidence = 0.6;
     } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[/-]/.test(t.next) && prev !== undefined && (
