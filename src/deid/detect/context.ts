@@ -9,7 +9,7 @@ const KEYWORDS: ReadonlyArray<readonly [RegExp, PhiType]> = [
   [/\b(?:health ?plan|insurance|insurer|member|membership|policy|subscriber|beneficiary|medicaid|medicare|hmo|ppo|group)(?: (?:id|identification|number|no\.?|#|card))*\W*$/i, 'HEALTH_PLAN'],
   [/\b(?:account|acct\.?|a\/c|billing|bank|routing|iban|credit card|debit card|card)(?: (?:id|number|no\.?|#))*\W*$/i, 'ACCOUNT'],
   [/\b(?:fax|facsimile)(?: (?:number|no\.?|#))?\W*$/i, 'FAX'],
-  [/\b(?:license|licence|lic\.?|certificate|cert\.?|certification|dea|npi|credential|driver'?s license|dl)(?: (?:id|number|no\.?|#))*\W*$/i, 'LICENSE'],
+  [/\b(?:license|licence|lic\.?|certificate|cert\.?|certification|dea|npi|credential|driver'?s license|dl|lcsw|licsw|lpc|lpcc|lcpc|lmft|lmhc|lcmhc|lcadc|ladc|lac|lpn|rn|np|aprn|pmhnp|psyd|phd|md|do|lsw|lmsw|bcba)(?: (?:id|number|no\.?|#))*\W*$/i, 'LICENSE'],
   [/\b(?:vin|vehicle(?: identification)?|license plate|licence plate|plate|registration|tag)(?: (?:id|number|no\.?|#))*\W*$/i, 'VEHICLE'],
   [/\b(?:serial|device|imei|udi|mac address|implant|pacemaker|pump|model)(?: (?:id|number|no\.?|#))*\W*$/i, 'DEVICE'],
   [/\b(?:fingerprint|voiceprint|voice print|retina(?:l)? scan|iris scan|face ?id|biometric)(?: (?:id|template|hash|record|number|#))*\W*$/i, 'BIOMETRIC'],

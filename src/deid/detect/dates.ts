@@ -18,12 +18,13 @@ const ISO = /(?<![\w/.-])(?:19|20)\d{2}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12
 // 03/2021
 const MONTH_SLASH_YEAR = /(?<![\w/.-])(?:0?[1-9]|1[0-2])[/-](?:19|20)\d{2}(?![\w/-])/g;
 // "on 3/14": only after a word that introduces a date, since "7/10" is usually a rating.
-const CUED_MONTH_DAY = /\b(?:on|since|from|until|till|by|before|after|dated?|dob|d\.o\.b\.?|born|due|through|thru|starting|effective)[:\s]+((?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d)/gi;
+const CUED_MONTH_DAY = /\b(?:on|since|from|until|till|by|before|after|dated?|dob|d\.o\.b\.?|born|due|through|thru|starting|effective|appt|appointment|visit|seen|admitted|discharged|signed|rtc|f\/u|follow-up|followup)[:\s]+((?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01]))(?![\w/-]|\.\d)/gi;
 // A month name on its own. "May" and "March" are also ordinary words, so they need a cue.
 const MONTH_ALONE = /\b(?:(?:last|next|this|this past|early|late|mid|mid-)\s+)?(January|February|April|June|July|August|September|October|November|December)\b/g;
 const AMBIGUOUS_MONTH = /\b(?:(?:in|since|until|till|last|next|this|early|late|mid|mid-|of|by|during|before|after|through|from|around)\s+)(May|March|may|march|january|february|april|june|july|august|september|october|november|december)\b(?!\s+(?:be|have|not|I|you|we|they|he|she|it)\b)/g;
-const WEEKDAY = /\b(?:(?:last|next|this|this past|on)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b/g;
-const HOLIDAY = /\b(?:Christmas(?: Eve| Day)?|Xmas|Thanksgiving(?: Day)?|Easter(?: Sunday)?|Halloween|New Year'?s(?: Eve| Day)?|Independence Day|Fourth of July|4th of July|Valentine'?s Day|Memorial Day|Labor Day|Mother'?s Day|Father'?s Day|Juneteenth|Veterans'? Day|Presidents'? Day|St\.? Patrick'?s Day|Hanukkah|Chanukah|Passover|Rosh Hashanah|Yom Kippur|Diwali|Kwanzaa|Ramadan|Eid(?: al-Fitr| al-Adha)?)\b/g;
+// Journals and messages drop capitals, so weekday and holiday names match in any case.
+const WEEKDAY = /\b(?:(?:last|next|this|this past|on)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b/gi;
+const HOLIDAY = /\b(?:Christmas(?: Eve| Day)?|Xmas|Thanksgiving(?: Day)?|Easter(?: Sunday)?|Halloween|New Year'?s(?: Eve| Day)?|Independence Day|Fourth of July|4th of July|Valentine'?s Day|Memorial Day|Labor Day|Mother'?s Day|Father'?s Day|Juneteenth|Veterans'? Day|Presidents'? Day|St\.? Patrick'?s Day|Hanukkah|Chanukah|Passover|Rosh Hashanah|Yom Kippur|Diwali|Kwanzaa|Ramadan|Eid(?: al-Fitr| al-Adha)?)\b/gi;
 // Ages over 89 must go (Safe Harbor (b)(2)(i)(C)); younger ages may stay.
 const AGE_AFTER = /\b(\d{2,3})(?=\s*-?\s*(?:years?|yrs?|y\.?\s?o\b\.?|y\/o|yo\b|year-old|-year-old|yr-old))/gi;
 // "She's 91 now", "Grandpa turned 94": a person word then the number, no unit after it.

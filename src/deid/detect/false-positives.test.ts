@@ -18,6 +18,7 @@ const CLEAN = [
   'Took 2 tablets at 8 am and 1 at 9 pm, about 3 times a week.',
   'MDD, recurrent, moderate; ADHD and PTSD per DSM-5 criteria.',
   'The client is a 45-year-old veteran with chronic pain.',
+  'Referral: self. Presenting problem: low mood. Plan: weekly CBT; pi is 3.14159.',
   'He is 95 pounds lighter; she was 92% sure; the office is on the 3rd floor.',
 ];
 

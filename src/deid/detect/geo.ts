@@ -143,7 +143,14 @@ export function detectPlaces(text: string, tokens: readonly Token[], out: Candid
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as Token;
-    if (!(t.cap || t.allCaps)) continue;
+    if (!(t.cap || t.allCaps)) {
+      // Lower-case town after a place word in messages: "wedding is in boise".
+      const p = tokens[i - 1];
+      if (p !== undefined && CITY_CUES.has(p.lower) && p.lower !== 'of' && p.lower !== 'to' && t.word.length >= 4 && d.cities.has(t.lower) && !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !CLINICAL_TERMS.has(t.lower) && !COUNTRIES.has(t.lower) && !STATE_NAMES.has(t.lower)) {
+        out.push(candidate(text, t.start, t.end, 'LOCATION', 0.6, PRIORITY.location));
+      }
+      continue;
+    }
     // "Dr. Thornton's office" is a person, even when Thornton is also a town.
     const before = i > 0 ? (tokens[i - 1] as Token) : undefined;
     if (before !== undefined && TITLES.has(before.lower) && /^\.?\s$/.test(t.gap)) continue;

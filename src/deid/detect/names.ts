@@ -19,6 +19,9 @@ function isInitial(t: Token): boolean {
   return t.word.length === 1 && t.cap && (t.word !== 'I' || t.next === '.');
 }
 
+// After "Thanks, X" or "Welcome back, X": the sentence, the line or the text ends.
+const VOCATIVE_END = /^(?:[.?!]|\r?\n|$)/;
+const QUOTE_GAP = /^ ?["“”] ?$/;
 const LOWER_SPEECH_CUES = new Set(['call', 'text', 'told', 'asked', 'ask', 'tell', 'texted', 'called', 'emailed', 'named', 'dear', 'hi', 'hey']);
 // Lower-case words that the name lists hold but that are chart shorthand or particles.
 const LOWER_STOP = new Set(['coda', 'iban', 'doc', 'min', 'max', 'med', 'meds', 'tab', 'tabs', 'cap', 'caps', 'pt', 'pts', 'rx', 'dx', 'tx', 'hx', 'sx', 'fx', 'bid', 'tid', 'qid', 'prn', 'von', 'van', 'de', 'la', 'del', 'der', 'le', 'da', 'di', 'du', 'al', 'el', 'lab', 'labs', 'mri', 'ekg', 'ecg', 'bp', 'hr']);
@@ -32,6 +35,8 @@ const UNKNOWN_CUES = new Set(['named', 'called', 'dear', 'hi', 'hey', 'hello', '
 /** Only a space separates two tokens of one name, or a period right after an initial ("D. Yefremova"). */
 function joined(t: Token, prev?: Token): boolean {
   if (t.gap === ' ' || t.gap === '-') return true;
+  // A quoted nickname inside a name: Theodore "Teddy" Vance.
+  if (QUOTE_GAP.test(t.gap)) return true;
   return (t.gap === '. ' || t.gap === '.') && prev !== undefined && isInitial(prev);
 }
 
@@ -68,7 +73,11 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
     const prev = i > 0 ? tokens[i - 1] : undefined;
     const nextTok = i + 1 < n ? tokens[i + 1] : undefined;
 
-    if (TITLES.has(t.lower) && (!WEAK_TITLES.has(t.lower) || t.cap) && nextTok && (nextTok.cap || nextTok.allCaps || (!WEAK_TITLES.has(t.lower) && (isFirst(nextTok) || isSurname(nextTok)) && !isCommon(nextTok))) && /^\.?\s{1,2}$/.test(nextTok.gap) && !blocked(nextTok.lower) && !TITLES.has(nextTok.lower)) {
+    if (TITLES.has(t.lower) && !WEAK_TITLES.has(t.lower) && nextTok !== undefined && nextTok.word.length === 1 && /^\.?\s$/.test(nextTok.gap) && !/^[aiAI]$/.test(nextTok.word)) {
+      // "dr k", "Dr. K": an initial standing for the name.
+      head = i + 1;
+      confidence = 0.9;
+    } else if (TITLES.has(t.lower) && (!WEAK_TITLES.has(t.lower) || t.cap) && nextTok && (nextTok.cap || nextTok.allCaps || (!WEAK_TITLES.has(t.lower) && (isFirst(nextTok) || isSurname(nextTok)) && !isCommon(nextTok))) && /^\.?\s{1,2}$/.test(nextTok.gap) && !blocked(nextTok.lower) && !TITLES.has(nextTok.lower)) {
       head = i + 1;
       confidence = 0.95;
     } else if ((t.cap || t.allCaps) && !blocked(t.lower) && !(ABBREVIATION.test(t.word) && !t.allCaps) && !(nextTok !== undefined && EPONYM_NEXT.has(nextTok.lower) && /^['’]?s?\s+$/.test(nextTok.gap))) {
@@ -90,19 +99,19 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
           const cueAfter = nextTok !== undefined && NAME_CUE_AFTER.has(nextTok.lower) && nextTok.gap === ' ';
           // "Maria's dog", "Welcome back, Maria." - a possessive or a direct address.
           const possessive = /^['’]s\b/.test(text.slice(t.end, t.end + 3)) && !MONTHS.has(t.lower);
-          const vocative = /,\s$/.test(t.gap) && /^[.?!]/.test(text.charAt(t.end));
+          const vocative = /,\s$/.test(t.gap) && VOCATIVE_END.test(text.slice(t.end, t.end + 2));
           const popular = firstRank(t) <= 2000;
           if (followedBySurname || cueBefore || (speaker && popular) || possessive || vocative || cueAfter) {
             head = i;
             confidence = 0.75;
           }
         }
-      } else if (speaker && !isCommon(t) && !STATE_NAMES.has(t.lower)) {
+      } else if (speaker && !isCommon(t) && !STATE_NAMES.has(t.lower) && (isSurname(t) || t.allCaps)) {
         head = i;
         confidence = 0.8;
       } else if (!t.sentenceStart && !inAnyDictionary(t) && t.cap && !t.allCaps && t.word.length > 2 && !MEDICAL_SUFFIX.test(t.lower) && (
         (prev !== undefined && UNKNOWN_CUES.has(prev.lower)) ||
-        (/,\s$/.test(t.gap) && /^[.?!,]?$/.test(t.next) && (t.next !== '' || true) && /^[.?!]/.test(text.charAt(t.end))) ||
+        (/,\s$/.test(t.gap) && VOCATIVE_END.test(text.slice(t.end, t.end + 2))) ||
         (nextTok !== undefined && joined(nextTok) && nextTok.cap && !nextTok.allCaps && !isCommon(nextTok) && !blocked(nextTok.lower) && !FACILITY_HEADS.has(nextTok.lower) && !MEDICAL_SUFFIX.test(nextTok.lower)))) {
         // Names no list knows ("Oluwaseun Adeyemi", "Welcome back, Kwame."): an unknown
         // capitalised word mid-sentence, addressed directly or followed by another one.
@@ -121,6 +130,12 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       // that are not also surnames or words, which keeps "bell" or "page" out.
       head = i;
       confidence = 0.6;
+    } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && firstRank(t) <= 3000 && (
+      // "tyler said", "... thx - jordan": a given name that speaks, or signs off a message.
+      (nextTok !== undefined && NAME_CUE_AFTER.has(nextTok.lower) && nextTok.gap === ' ' && !isCommon(t)) ||
+      (/(?:^|[-–—,]\s*|\b(?:thx|thanks|love|xo|cheers|best)\s*[,-]?\s*)$/i.test(t.gap + '') && /[-–—,]|thx|thanks|love|xo|cheers|best/i.test((prev?.word ?? '') + t.gap) && VOCATIVE_END.test(text.slice(t.end, t.end + 2))))) {
+      head = i;
+      confidence = 0.6;
     } else if (!t.cap && t.word.length >= 3 && isFirst(t) && !blocked(t.lower) && !LOWER_STOP.has(t.lower) && /^\s+$/.test(t.gap) && !/[/-]/.test(t.next) && prev !== undefined && (
       (!isCommon(t) && NAME_CUE_BEFORE.has(prev.lower)) ||
       // "call maria", "told grace": a very common given name right after a speech verb.
@@ -129,6 +144,10 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
       confidence = 0.6;
     }
 
+    if (head >= 0 && head === i && prev !== undefined && CITY_CUE_WORDS.has(prev.lower) && nextTok !== undefined && nextTok.gap === ' ' && d.cities.has(t.lower + ' ' + nextTok.lower)) {
+      // "lives in Ann Arbor": a two-word town after a place cue, left to the place detector.
+      head = -1;
+    }
     if (head < 0) {
       i++;
       continue;

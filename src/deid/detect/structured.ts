@@ -28,7 +28,7 @@ const IBAN = /\b[A-Za-z]{2}\d{2}[A-Za-z]{4}\d{10,26}\b/g;
 const VIN = /\b[A-HJ-NPR-Z0-9]{17}\b/g;
 // Codes such as "JM-1234567", "87342GH", "UCLA-T1D-2023", "12345-678": letters/digits with
 // at least four digits somewhere. Scores like "PHQ-9" or "ICD-10" have fewer digits.
-const CODE = /(?<![\w-])#?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*(?![\w-])/g;
+const CODE = /(?<![\w-])#?(?=[A-Za-z0-9.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*(?![\w-])/g;
 // A value introduced by an identifier keyword: any token with a digit, or an all-caps code.
 const KEYED_VALUE = /\b(?:ssn|social security(?: number| no\.?)?|mrn|medical record(?: number| no\.?)?|record (?:number|no\.?|#)|chart (?:number|#)|patient (?:id|identifier|number|no\.?|#)|(?:health ?plan|insurance|member|membership|policy|subscriber|beneficiary|medicaid|medicare|group)(?: (?:id|number|no\.?|#|card))+|account(?: (?:number|no\.?|#))?|acct\.?(?: (?:number|no\.?|#))?|(?:credit|debit) card(?: (?:number|no\.?|#))?|iban|routing(?: number)?|licen[cs]e(?: (?:number|no\.?|#))?|lic\.?|certificate(?: (?:number|no\.?|#))?|dea(?: (?:number|no\.?|#))?|npi|driver'?s licen[cs]e(?: (?:number|no\.?|#))?|vin|licen[cs]e plate|plate(?: (?:number|no\.?|#))?|serial(?: (?:number|no\.?|#))?|device (?:id|number|#)|imei|udi|(?:fingerprint|voiceprint|retina scan|iris scan|biometric)(?: (?:id|template|hash|record))?|case (?:number|no\.?|#|id)|claim (?:number|no\.?|#|id)|(?:reference|ref|confirmation|ticket) (?:number|no\.?|#)|id|identifier)\b\s*(?:(?:number|no\.?|num|is|was|of|#|:|=)\s*){0,3}(#?[A-Za-z0-9][A-Za-z0-9-./]*[A-Za-z0-9]|#?\d)/gi;
 
@@ -149,9 +149,12 @@ export function detectStructured(text: string, out: Candidate[]): void {
   }
 
   for (const m of matches(CODE, text)) {
-    const s = m[0];
+    const s = m[0].replace(/\.+$/, '');
     const digits = countDigits(s);
     if (digits < 4) continue;
+    // A period inside is only an identifier separator next to letters ("CSW.0042871"); otherwise
+    // it is a decimal ("3.14159") or a dotted date or version.
+    if (s.includes('.') && !/[A-Za-z]{2,}/.test(s)) continue;
     // Pure numbers: years (4 digits), decimals and amounts are not identifiers; 5+ digits are.
     const pureNumber = /^#?\d+$/.test(s);
     if (pureNumber && s.replace('#', '').length < 5) continue;

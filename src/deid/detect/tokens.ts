@@ -19,7 +19,37 @@ export interface Token {
 }
 
 // Letters with inner apostrophes or hyphens ("O'Neil", "Mary-Jane"); a possessive is split off.
-const WORD = /\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*/gu;
+// Scanned by hand: ASCII by char code, other characters through one-character Unicode tests,
+// which is several times faster than a global \p{L} regex over the whole text.
+const LETTER = /^\p{L}$/u;
+const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
+
+function letterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return LETTER.test(text.charAt(i));
+}
+
+function letterOrMarkAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return LETTER_OR_MARK.test(text.charAt(i));
+}
+
+/** End of the word starting at `i` (which is a letter). */
+function wordEnd(text: string, i: number): number {
+  const n = text.length;
+  let j = i + 1;
+  for (;;) {
+    while (j < n && letterOrMarkAt(text, j)) j++;
+    const c = text.charCodeAt(j);
+    if (j + 1 < n && (c === 39 || c === 0x2019 || c === 45) && letterAt(text, j + 1)) {
+      j += 2;
+      continue;
+    }
+    return j;
+  }
+}
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 160 || c === 12 || c === 11;
@@ -28,12 +58,18 @@ function isSpace(c: number): boolean {
 /** Single pass over the text; gap flags are computed with character checks, not regexes. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  WORD.lastIndex = 0;
   let prevEnd = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text)) !== null) {
-    let word = m[0];
-    let end = m.index + word.length;
+  const n = text.length;
+  let pos = 0;
+  while (pos < n) {
+    if (!letterAt(text, pos)) {
+      pos++;
+      continue;
+    }
+    const start = pos;
+    pos = wordEnd(text, start);
+    let word = text.slice(start, pos);
+    let end = pos;
     const wl = word.length;
     // "Sarah's" arrives whole because of the inner-apostrophe rule; cut it back to "Sarah".
     if (wl > 2 && (word.charCodeAt(wl - 1) === 115 || word.charCodeAt(wl - 1) === 83)) {
@@ -43,11 +79,11 @@ export function tokenize(text: string): Token[] {
         end -= 2;
       }
     }
-    let fullEnd = m.index + m[0].length;
+    let fullEnd = pos;
     // "James'" (possessive of a name in -s): the apostrophe belongs to the word's end.
     const after = text.charCodeAt(fullEnd);
-    if ((after === 39 || after === 0x2019) && word.endsWith('s') && !/\p{L}/u.test(text.charAt(fullEnd + 1))) fullEnd += 1;
-    const gap = text.slice(prevEnd, m.index);
+    if ((after === 39 || after === 0x2019) && word.endsWith('s') && !letterAt(text, fullEnd + 1)) fullEnd += 1;
+    const gap = text.slice(prevEnd, start);
     // Scan the gap backwards: last non-space character and whether a newline follows it.
     let lastChar = -1;
     let newlineAfterLast = false;
@@ -76,7 +112,7 @@ export function tokenize(text: string): Token[] {
     const lower = word.toLowerCase();
     const cap = first !== lower.charAt(0);
     const allCaps = wl > 1 && word !== lower && word === word.toUpperCase();
-    tokens.push({ start: m.index, end, word, lower, cap, allCaps, sentenceStart, lineStart, gap, next: text.charAt(fullEnd) });
+    tokens.push({ start, end, word, lower, cap, allCaps, sentenceStart, lineStart, gap, next: text.charAt(fullEnd) });
     prevEnd = fullEnd;
   }
   return tokens;

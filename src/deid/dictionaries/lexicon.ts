@@ -29,7 +29,9 @@ export const ROLE_WORDS = set(`therapist client patient counselor counsellor cli
   guardian nurse caseworker social worker user bot agent assistant ai system note subjective
   objective assessment plan summary session transcript date time email e-mail website web url
   fax phone tel mobile cell address dob name zip city state country company title gender sex age
-  re subject from to cc`);
+  re subject from to cc referral referred presenting problem family history plan diagnosis
+  medications allergies goals interventions response pcp son daughter wife husband mom dad
+  cousin niece nephew friend partner boyfriend girlfriend stepson stepdaughter`);
 
 /** Medication, clinical and instrument terms that collide with name or place lists. */
 export const CLINICAL_TERMS = set(`abilify adderall ativan buspar buspirone celexa cymbalta
@@ -93,11 +95,11 @@ export const FACILITY_HEADS = set(`hospital hospitals clinic clinics infirmary h
 /** Countries and regions: not Safe Harbor identifiers, and never person names in context. */
 export const COUNTRIES = set(`afghanistan albania algeria andorra angola argentina armenia australia
   austria azerbaijan bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia
-  bosnia botswana brazil brunei bulgaria burundi cambodia cameroon canada chad chile china colombia
+  bosnia botswana brazil brunei bulgaria burundi cambodia cameroon canada chile china colombia
   congo croatia cuba cyprus czech czechia denmark djibouti dominica ecuador egypt england eritrea
   estonia eswatini ethiopia europe fiji finland france gabon gambia germany ghana greece grenada
   guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel
-  italy jamaica japan jordan kazakhstan kenya kiribati korea kosovo kuwait kyrgyzstan laos latvia
+  italy jamaica japan kazakhstan kenya kiribati korea kosovo kuwait kyrgyzstan laos latvia
   lebanon lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia
   maldives mali malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro
   morocco mozambique myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman
