@@ -44,6 +44,8 @@ create policy queue_select on audit_seal_queue for select to confidant_tenant us
 create policy queue_delete on audit_seal_queue for delete to confidant_tenant using (practice_id = app_practice_id());
 -- The queueing trigger runs as the owner (security definer) for inserts made by the app and tenant roles.
 create policy queue_owner_insert on audit_seal_queue for insert to confidant_owner with check (true);
+-- audit_pending_streams() (security definer, below) reads practice ids only.
+create policy queue_owner_select on audit_seal_queue for select to confidant_owner using (true);
 revoke all on audit_seal_queue from public, confidant_app;
 grant select, delete on audit_seal_queue to confidant_tenant;
 
@@ -110,3 +112,14 @@ create trigger audit_checkpoints_no_truncate before truncate on audit_checkpoint
 
 -- Events written before this migration are sealed on the sealer's first run.
 insert into audit_seal_queue (practice_id, event_id) select practice_id, id from audit_events order by practice_id, occurred_at, id;
+
+-- Which streams have events waiting, so an idle installation's sealer does not open a transaction per
+-- practice every few seconds. Returns practice ids only; the queue stays invisible to the app role.
+create function audit_pending_streams() returns setof uuid
+  language sql
+  stable
+  security definer
+  set search_path = pg_catalog, public
+  as $$ select distinct practice_id from public.audit_seal_queue $$;
+revoke all on function audit_pending_streams() from public;
+grant execute on function audit_pending_streams() to confidant_app;

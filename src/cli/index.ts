@@ -49,6 +49,7 @@ export function buildCli(): Command {
     });
   registerAuditCommands(program, fail);
   registerKeysCommands(program, fail);
+  program
     .command('setup-admin')
     .description('create the first operator admin with the one-time setup token (password read without echo, or from stdin)')
     .option('--token <token>', 'the setup token printed at first start (or CONFIDANT_SETUP_TOKEN)')

@@ -7,7 +7,7 @@ import { withPracticeTx } from '../db/practice-tx.js';
 import { INSTALLATION_STREAM_ID } from '../db/roles.js';
 import { currentCheckpoint } from './checkpoint.js';
 import { recordAuditEvents } from './record.js';
-import { sealStream } from './seal.js';
+import { pendingStreams, sealStream } from './seal.js';
 import { startAuditSealer } from './sealer.js';
 import { signerFromPrivateKey } from './signer.js';
 import { verifyStream } from './verify.js';
@@ -152,6 +152,15 @@ describe('sealing', () => {
 });
 
 describe('the in-server sealer', () => {
+  it('finds the streams with queued events without the app role reading the queue', async () => {
+    const p = await createTestPractice(db);
+    await writeEvents(p.id, 1, 'pending-stream');
+    expect(await pendingStreams(db)).toContain(p.id);
+    await expect(db.rows(sql`select * from audit_seal_queue`)).rejects.toThrow();
+    await sealStream(db, p.id);
+    expect(await pendingStreams(db)).not.toContain(p.id);
+  });
+
   it('seals on its timer, issues signed checkpoints, and seals once more on stop', async () => {
     const p = await createTestPractice(db);
     const sealer = startAuditSealer(db, signer, { intervalMs: 50, checkpointIntervalMs: 60_000 });

@@ -26,6 +26,12 @@ export async function auditStreams(db: Database): Promise<string[]> {
   return [INSTALLATION_STREAM_ID, ...rows.map((r) => r.id)];
 }
 
+/** Streams with queued events (ids only, through a security-definer function: the queue itself is tenant-only). */
+export async function pendingStreams(db: Database): Promise<string[]> {
+  const rows = await db.rows<{ id: string }>(sql`select s::text as id from audit_pending_streams() s`);
+  return rows.map((r) => r.id);
+}
+
 export async function lastSeal(tx: PracticeTx): Promise<{ seq: number; chain: Buffer }> {
   const [row] = await tx.rows<{ seq: number; chain: string }>(
     sql`select seq, encode(chain_hash, 'hex') as chain from audit_seal where practice_id = ${tx.practiceId} order by seq desc limit 1`,

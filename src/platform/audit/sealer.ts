@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { issueCheckpoint } from './checkpoint.js';
 import type { SealResult } from './seal.js';
-import { auditStreams, sealStream } from './seal.js';
+import { auditStreams, pendingStreams, sealStream } from './seal.js';
 import type { CheckpointSigner } from './signer.js';
 
 export interface AuditSealerOptions {
@@ -32,13 +32,19 @@ export function startAuditSealer(db: Database, signer: CheckpointSigner, opts: A
   let inFlight: Promise<SealResult[]> | null = null;
   let stopped = false;
 
+  // Streams sealed since their last checkpoint; a throttled checkpoint is issued on a later pass.
+  const dirty = new Set<string>();
+
   const pass = async (forceCheckpoint: boolean): Promise<SealResult[]> => {
     const results: SealResult[] = [];
-    for (const streamId of await auditStreams(db)) {
+    const streams = forceCheckpoint ? await auditStreams(db) : [...new Set([...(await pendingStreams(db)), ...dirty])];
+    for (const streamId of streams) {
       const r = await sealStream(db, streamId);
       results.push(r);
-      if (r.lastSeq > 0 || forceCheckpoint) {
-        await issueCheckpoint(db, streamId, signer, { now: now(), minIntervalMs: forceCheckpoint ? 0 : checkpointIntervalMs });
+      if (r.sealed > 0) dirty.add(streamId);
+      if (r.lastSeq > 0 && (dirty.has(streamId) || forceCheckpoint)) {
+        const cp = await issueCheckpoint(db, streamId, signer, { now: now(), minIntervalMs: forceCheckpoint ? 0 : checkpointIntervalMs });
+        if (cp && cp.seq >= r.lastSeq) dirty.delete(streamId);
       }
     }
     return results;

@@ -189,6 +189,19 @@ describe('tampering is detected', () => {
     expect(v.failure?.reason).toContain('log truncated: saved checkpoint at seq 6 but the seal ends at seq 4');
   });
 
+  it('a checkpoint signed with a key the installation does not know', async () => {
+    const p = await sealedPractice();
+    const stranger = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
+    const v = await verifyStream(db, p.id, { publicKeyFor: stranger.publicKeyFor });
+    expect(v.failure?.reason).toBe(`checkpoint at seq 6 is signed with unknown key ${signer.keyId}`);
+  });
+
+  it('checkpoints signed with a retired key still verify', async () => {
+    const p = await sealedPractice();
+    const rotated = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey, [signer.publicKeyFor(signer.keyId)!]);
+    expect(await verifyStream(db, p.id, { publicKeyFor: rotated.publicKeyFor })).toMatchObject({ ok: true, checkpoints: 1 });
+  });
+
   it('a forged checkpoint signature', async () => {
     const p = await sealedPractice();
     await tamper([sql`update audit_checkpoints set signature = decode(repeat('00', 64), 'hex') where practice_id = ${p.id}`]);
