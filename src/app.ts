@@ -12,7 +12,7 @@ import type { PasswordResetDelivery } from './platform/auth/password-reset.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { registerNotFound } from './platform/http/not-found.js';
-import { registerOpenApi } from './platform/http/openapi.js';
+import { markApiDocsPublic, registerOpenApi } from './platform/http/openapi.js';
 import { generateRequestId, registerRequestLogging } from './platform/http/request-logging.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 
@@ -72,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     credentials: config.corsOrigins.length > 0,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
+  markApiDocsPublic(app);
   // Before every other route: its hooks make each route require a session unless it says `public`.
   await registerAuthentication(app, deps);
   await registerOpenApi(app);

@@ -3,6 +3,16 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
+/**
+ * The API description is not secret: its routes are public. Called before the authentication plugin so
+ * its onRoute hook sees them as public too (the route table and the per-request session check).
+ */
+export function markApiDocsPublic(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (route.url === '/api/docs' || route.url.startsWith('/api/docs/')) route.config = { ...(route.config ?? {}), public: true };
+  });
+}
+
 /** OpenAPI 3 generated from the zod schemas each route declares: one schema, three uses. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
