@@ -6,7 +6,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { auditLogRoutes } from './modules/audit-log/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { signerFromKeyring } from './platform/audit/keyring-signer.js';
+import type { Keyring } from './platform/crypto/keyring.js';
 import { registerAuthentication, registerIdentityRoutes } from './modules/accounts/plugin.js';
 import type { PasswordResetDelivery } from './platform/auth/password-reset.js';
 import type { Database } from './platform/db/database.js';
@@ -22,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   /** Injectable clock so timeouts and expiries can be tested without waiting. */
   now?: () => Date;
+  /** The installation keyring (practice keys, audit checkpoint signing). */
+  keyring?: Keyring;
   /** Per-IP limit on authentication routes, requests per minute (default 30). */
   authRateLimitPerMinute?: number;
   /** Delivers password reset links (the notifications module's mailer); none by default. */
@@ -79,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db: deps.db });
   await registerIdentityRoutes(app, deps);
+  await app.register(auditLogRoutes, { db: deps.db, signer: deps.keyring ? signerFromKeyring(deps.keyring) : null });
 
   return app;
 }

@@ -51,7 +51,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     const { keyring, created } = await initialiseKeyring(config, db);
     if (created) logger.info({ provider: keyring.providerName }, 'keyring created');
     const setupToken = await issueSetupTokenIfNeeded(db, () => hasOperatorAdmin(db));
-    const app = await buildApp({ config, db, logger });
+    const app = await buildApp({ config, db, logger, keyring });
     await app.listen({ host: config.host, port: config.port });
     // Seals committed audit events every few seconds and once more at shutdown (after the server
     // stops taking requests, so the last requests' events are sealed and checkpointed too).

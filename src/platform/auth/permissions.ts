@@ -39,6 +39,8 @@ export type Resource =
   | { type: 'practice'; practiceId: string }
   | { type: 'members'; practiceId: string }
   | { type: 'security_events'; practiceId: string }
+  /** The practice's audit trail: search, export, access reports, signed checkpoints. */
+  | { type: 'audit_log'; practiceId: string }
   | { type: 'break_glass_report'; practiceId: string }
   /** Opening break-glass on a client of the practice (operator admins use the installation route). */
   | { type: 'break_glass'; practiceId: string; clientId: string; inPractice: boolean }
@@ -116,6 +118,7 @@ export function can(actor: Actor, action: Action, resource: Resource): Decision 
     case 'security_events':
     case 'break_glass_report':
     case 'client_access':
+    case 'audit_log':
       return role === 'owner' ? ALLOW : FORBIDDEN;
     case 'break_glass':
       return role === 'owner' || role === 'clinician' ? ALLOW : FORBIDDEN;

@@ -136,11 +136,10 @@ export async function registerAuth(app: FastifyInstance, opts: AuthPluginOptions
     if (!access || !request.actor) return;
     const decision = await decide(db, request, request.actor, access, now());
     if (decision.allowed) return;
-    if (access.phi) {
-      await recordAuditEvents(db, { practiceId: request.actor.practiceId ?? INSTALLATION_STREAM_ID }, [
-        { action: access.action === 'read' ? 'read' : access.action, resourceType: access.resource, outcome: 'denied', resourceId: clientIdOf(request, access) },
-      ]);
-    }
+    // Every refusal is recorded (45 CFR 164.312(b)), in its own transaction since no work will run.
+    await recordAuditEvents(db, { practiceId: request.actor.practiceId ?? INSTALLATION_STREAM_ID }, [
+      { action: access.action === 'read' ? 'read' : access.action, resourceType: access.resource, outcome: 'denied', resourceId: clientIdOf(request, access) },
+    ]);
     throw decision.reason === 'not_found' ? new NotFoundProblem() : new ForbiddenProblem();
   });
 }
