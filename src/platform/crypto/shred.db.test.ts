@@ -143,6 +143,8 @@ describe('crypto-shredding a practice', () => {
 
       const { deletedWrappedKeys } = await destroyPracticeKeys(db, keyring, victim.id);
       expect(deletedWrappedKeys).toBe(2);
+      const statuses = await db.rows<{ id: string; status: string }>(sql`select id::text, status from practices where id in (${victim.id}::uuid, ${survivor.id}::uuid)`);
+      expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [victim.id]: 'terminated', [survivor.id]: 'active' });
 
       // live database: a fresh process cannot read the victim's fields; the survivor is unaffected
       const cipher = createFieldCipher({ db, keyring });

@@ -19,6 +19,8 @@ export async function destroyPracticeKeys(db: Database, keyring: Keyring, practi
     tx.audit({ action: 'key_destroy', resourceType: 'practice_key', resourceId: 'all' });
     return rows.length;
   });
+  // A practice whose keys are gone can hold no readable data: it is terminated, and stays so.
+  await db.rows(sql`update practices set status = 'terminated' where id = ${practiceId}::uuid`);
   await recordAuditEvents(db, { practiceId: INSTALLATION_STREAM_ID, ...KEY_MAINTENANCE_CTX }, [
     { action: 'key_destroy', resourceType: 'practice', resourceId: practiceId },
   ]);
