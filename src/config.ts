@@ -46,6 +46,8 @@ const envSchema = z.object({
   CONFIDANT_MASTER_KEY: z.string().min(32, { error: 'expected at least 32 characters of key material' }).optional(),
   CONFIDANT_KEYRING_PROVIDER: z.enum(['file', 'env'], { error: 'expected file or env' }).default('file'),
   CONFIDANT_KEYRING: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: 'expected the keyring document, base64-encoded' }).optional(),
+  CONFIDANT_SMTP_URL: z.string().refine((v) => /^smtps?:\/\/[^/]+/.test(v), { error: 'expected an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587' }).optional(),
+  CONFIDANT_MAIL_FROM: z.email({ error: 'expected the sender address, such as confidant@example.org' }).optional(),
   REDIS_URL: z.string().refine((v) => /^rediss?:\/\//.test(v), { error: 'expected a redis:// URL' }).optional(),
   CONFIDANT_AUDIT_SEAL_INTERVAL_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100, { error: 'expected at least 100 ms' }).max(600_000, { error: 'expected at most 600000 ms' }).default(5000),
   CONFIDANT_PASSWORD_PROFILE: z.enum(['default', 'nist'], { error: 'expected default or nist' }).default('default'),
@@ -75,6 +77,8 @@ export interface Config {
   /** Where the key-encryption keys live: the data directory's keyring.json, or CONFIDANT_KEYRING. */
   keyring: { provider: 'file' } | { provider: 'env'; document: string };
   redisUrl: string | null;
+  /** Outgoing mail (password resets, invitations); null when not configured. */
+  smtp: { url: string; from: string } | null;
   /** Password composition profile: `default` (3 of 4 classes) or `nist` (SP 800-63B-4, none). */
   passwordProfile: 'default' | 'nist';
   logLevel: Env['LOG_LEVEL'];
@@ -121,6 +125,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('CONFIDANT_KEYRING: expected the keyring document when CONFIDANT_KEYRING_PROVIDER=env');
   }
 
+  if (e.CONFIDANT_SMTP_URL && !e.CONFIDANT_MAIL_FROM) problems.push('CONFIDANT_MAIL_FROM: expected the sender address when CONFIDANT_SMTP_URL is set');
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.CONFIDANT_DATA_DIR);
@@ -141,6 +147,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     masterKey: e.CONFIDANT_MASTER_KEY ?? null,
     keyring: e.CONFIDANT_KEYRING_PROVIDER === 'env' ? { provider: 'env', document: e.CONFIDANT_KEYRING ?? '' } : { provider: 'file' },
     redisUrl: e.REDIS_URL ?? null,
+    smtp: e.CONFIDANT_SMTP_URL ? { url: e.CONFIDANT_SMTP_URL, from: e.CONFIDANT_MAIL_FROM ?? 'confidant@localhost' } : null,
     passwordProfile: e.CONFIDANT_PASSWORD_PROFILE,
     logLevel: e.LOG_LEVEL,
     auditSealIntervalMs: e.CONFIDANT_AUDIT_SEAL_INTERVAL_MS,
