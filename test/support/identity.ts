@@ -5,6 +5,7 @@ import { buildApp } from '../../src/app.js';
 import type { AppDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/platform/db/database.js';
+import { openTestKeyring } from './keyring.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { hashSetupToken } from '../../src/platform/setup/first-start.js';
 import { totpCodeAt } from '../../src/platform/auth/totp.js';
@@ -28,7 +29,7 @@ export function syntheticEmail(label = 'person'): string {
 
 export async function buildTestApp(db: Database, clock: TestClock, env: Record<string, string> = {}, authRateLimitPerMinute = 1000, extra: Partial<AppDeps> = {}): Promise<FastifyInstance> {
   const config = loadConfig({ NODE_ENV: 'test', CONFIDANT_DATA_DIR: '/tmp/confidant-test-unused', ...env });
-  const app = await buildApp({ config, db, logger: createLogger(process.env.CONFIDANT_TEST_LOG ?? 'silent'), now: clock.now, authRateLimitPerMinute, ...extra });
+  const app = await buildApp({ config, db, logger: createLogger(process.env.CONFIDANT_TEST_LOG ?? 'silent'), now: clock.now, authRateLimitPerMinute, keyring: extra.keyring ?? (await openTestKeyring(db)), ...extra });
   await app.ready();
   return app;
 }
