@@ -7,6 +7,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { auditLogRoutes } from './modules/audit-log/routes.js';
+import { baaRoutes } from './modules/baa/routes.js';
+import { registerBaaGate } from './modules/baa/route-gate.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { signerFromKeyring } from './platform/audit/keyring-signer.js';
 import type { Keyring } from './platform/crypto/keyring.js';
@@ -87,10 +89,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   markApiDocsPublic(app);
   // Before every other route: its hooks make each route require a session unless it says `public`.
   await registerAuthentication(app, deps);
+  registerBaaGate(app, deps.db);
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { db: deps.db });
   await registerIdentityRoutes(app, deps);
+  await app.register(baaRoutes, { db: deps.db });
   await app.register(auditLogRoutes, { db: deps.db, signer: signerFromKeyring(deps.keyring) });
 
   return app;

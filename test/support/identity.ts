@@ -110,10 +110,18 @@ export async function createOperatorAdmin(app: FastifyInstance, db: Database, cl
   return { caller, userId: (res.json() as { userId: string }).userId, email, password: STRONG_PASSWORD, totpSecret: secret, recoveryCodes };
 }
 
-export async function createPracticeAsAdmin(admin: Account, name = `Test Practice ${randomUUID().slice(0, 8)}`): Promise<string> {
+export const SYNTHETIC_BAA = { status: 'executed', effectiveDate: '2026-01-01', signatory: 'Test Signatory', documentSha256: 'a'.repeat(64) } as const;
+
+/** A practice created by the operator; by default with an executed BAA on record, as PHI routes need. */
+export async function createPracticeAsAdmin(admin: Account, name = `Test Practice ${randomUUID().slice(0, 8)}`, opts: { baa?: boolean } = {}): Promise<string> {
   const res = await admin.caller.req('POST', '/api/admin/practices', { name });
   if (res.statusCode !== 201) throw new Error(`practice failed: ${res.statusCode} ${res.body}`);
-  return (res.json() as { id: string }).id;
+  const id = (res.json() as { id: string }).id;
+  if (opts.baa !== false) {
+    const baa = await admin.caller.req('PUT', `/api/admin/practices/${id}/baa`, SYNTHETIC_BAA);
+    if (baa.statusCode !== 200) throw new Error(`BAA failed: ${baa.statusCode} ${baa.body}`);
+  }
+  return id;
 }
 
 /** Accepts an invitation token, logs in, and enrols TOTP when the role requires it. */
