@@ -63,6 +63,8 @@ create table crisis_alerts (
 create index crisis_alerts_by_status on crisis_alerts (practice_id, status, raised_at);
 create index crisis_alerts_by_client on crisis_alerts (practice_id, client_id, raised_at);
 select confidant_tenant_table('crisis_alerts');
+-- Alerts move through their states (update) but are never removed.
+revoke delete on crisis_alerts from confidant_tenant;
 
 -- Consents (45 CFR 164.508 authorizations, 164.522(b) SMS requests, 42 CFR Part 2, recording, AI).
 -- Append-only history: a withdrawal is a new record, nothing is changed or removed.
