@@ -75,7 +75,7 @@ create table consent_records (
   kind text not null check (kind ~ '^[a-z0-9_]{2,40}$'),
   decision text not null check (decision in ('granted', 'withdrawn')),
   -- The version of the consent text the client was shown (granted) or withdrew from.
-  text_version integer not null check (text_version >= 1),
+  consent_version integer not null check (consent_version >= 1),
   method text not null check (method in ('written', 'electronic', 'verbal', 'portal')),
   given_by text not null check (given_by in ('client', 'personal_representative')),
   -- When the client gave or withdrew it (may precede recording, e.g. a paper form).

@@ -66,7 +66,7 @@ interface Row {
   id: string;
   kind: ConsentKind;
   decision: ConsentDecision;
-  text_version: number;
+  consent_version: number;
   method: ConsentMethod;
   given_by: ConsentGiver;
   decided_at: Date | string;
@@ -79,7 +79,7 @@ const view = (r: Row): ConsentRecordView => ({
   id: r.id,
   kind: r.kind,
   decision: r.decision,
-  version: Number(r.text_version),
+  version: Number(r.consent_version),
   method: r.method,
   givenBy: r.given_by,
   decidedAt: asDate(r.decided_at).toISOString(),
@@ -89,7 +89,7 @@ const view = (r: Row): ConsentRecordView => ({
 });
 
 async function loadRows(tx: Pick<PracticeTx, 'rows'>, clientId: string, kind?: ConsentKind): Promise<Row[]> {
-  return tx.rows<Row>(sql`select id, kind, decision, text_version, method, given_by, decided_at, expires_at, recorded_by, recorded_at
+  return tx.rows<Row>(sql`select id, kind, decision, consent_version, method, given_by, decided_at, expires_at, recorded_by, recorded_at
     from consent_records where client_id = ${clientId} and (${kind ?? null}::text is null or kind = ${kind ?? null}::text)
     order by decided_at, recorded_at`);
 }
@@ -145,10 +145,10 @@ export async function recordConsent(db: Database, ctx: PracticeContext & { userI
   return withPracticeTx(db, ctx, async (tx) => {
     const id = randomUUID();
     const [row] = await tx.rows<Row>(sql`insert into consent_records
-        (practice_id, id, client_id, kind, decision, text_version, method, given_by, decided_at, expires_at, recorded_by)
+        (practice_id, id, client_id, kind, decision, consent_version, method, given_by, decided_at, expires_at, recorded_by)
       values (${tx.practiceId}, ${id}, ${clientId}, ${input.kind}, ${input.decision}, ${version}, ${input.method}, ${input.givenBy},
               ${decidedAt.toISOString()}::timestamptz, ${input.expiresAt?.toISOString() ?? null}::timestamptz, ${ctx.userId})
-      returning id, kind, decision, text_version, method, given_by, decided_at, expires_at, recorded_by, recorded_at`);
+      returning id, kind, decision, consent_version, method, given_by, decided_at, expires_at, recorded_by, recorded_at`);
     tx.audit({ action: input.decision === 'granted' ? 'consent_grant' : 'consent_withdraw', resourceType: 'consent', resourceId: id, subjectClientId: clientId, purposeOfUse: 'operations' });
     return view(row!);
   });
