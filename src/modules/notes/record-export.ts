@@ -33,7 +33,8 @@ export async function exportClientRecord(env: DocumentEnv, clientId: string, opt
   const plans = await allDocuments(env, TREATMENT_PLANS, clientId, () => true);
   env.tx.audit({ action: 'export', resourceType: 'client_record', resourceId: opts.includePart2 ? 'part2_included' : 'part2_withheld', subjectClientId: clientId, purposeOfUse: 'client_request' });
   if (opts.includePart2 && notes.some((n) => n.extras.part2 === true)) {
-    env.tx.audit({ action: 'disclose', resourceType: 'part2_record', subjectClientId: clientId, purposeOfUse: 'client_request' });
+    // Audit resource types are [a-z_] only, hence part_two rather than part2.
+    env.tx.audit({ action: 'disclose', resourceType: 'part_two_record', subjectClientId: clientId, purposeOfUse: 'client_request' });
   }
   return {
     clientId,
