@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,14 @@ describe('who sees a psychotherapy note', () => {
     expect((await colleague.caller.req('GET', `${base()}/${n.id}/verify`)).statusCode).toBe(404);
     expect((await colleague.caller.req('PUT', `${base()}/${n.id}`, { baseVersion: 1, content: { text: 'x' } })).statusCode).toBe(404);
     expect(((await colleague.caller.req('GET', base())).json() as { documents: unknown[] }).documents).toEqual([]);
+    // The same 404 as for an id that does not exist, but the attempt is on record.
+    const missing = await colleague.caller.req('GET', `${base()}/${randomUUID()}`);
+    const hidden = await colleague.caller.req('GET', `${base()}/${n.id}`);
+    expect(hidden.json()).toMatchObject({ type: missing.json().type, detail: missing.json().detail });
+    const denied = await practiceRows<{ actor_user_id: string; action: string }>(db, practiceId, sql`select actor_user_id, action from audit_events
+      where resource_type = 'psychotherapy_note' and resource_id = ${n.id} and outcome = 'denied' order by occurred_at, id`);
+    expect(denied.map((d) => d.action)).toEqual(['read', 'read', 'read', 'update', 'read']);
+    expect(new Set(denied.map((d) => d.actor_user_id))).toEqual(new Set([colleague.userId]));
   });
 
   it('the practice owner: not found and not listed either (164.508(a)(2): the owner is not the author)', async () => {

@@ -1,4 +1,4 @@
-import { HttpProblem } from '../../platform/http/problem.js';
+import { HttpProblem, NotFoundProblem } from '../../platform/http/problem.js';
 
 /** A signed document refuses every change (45 CFR 164.312(c)(1)); later changes are addenda or amendments. */
 export class DocumentLockedProblem extends HttpProblem {
@@ -23,3 +23,18 @@ export class NotSignedProblem extends HttpProblem {
 
 /** A document id that does not exist, or that the caller may not know exists (psychotherapy notes). */
 export const DOCUMENT_NOT_FOUND = 'No such document for this client.';
+
+/**
+ * A document that exists but is hidden from the caller (another author's psychotherapy note). The
+ * response is the same 404 as for an id that does not exist; the route layer records the attempt as
+ * denied in the audit trail (45 CFR 164.312(b)).
+ */
+export class HiddenDocumentProblem extends NotFoundProblem {
+  constructor(
+    readonly resourceType: string,
+    readonly documentId: string,
+    readonly clientId: string,
+  ) {
+    super(DOCUMENT_NOT_FOUND);
+  }
+}

@@ -6,6 +6,8 @@ import { practiceContextOf } from '../../platform/auth/practice-context.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import type { Database } from '../../platform/db/database.js';
 import { withPracticeTx } from '../../platform/db/practice-tx.js';
+import { recordAuditEvents } from '../../platform/audit/record.js';
+import { HiddenDocumentProblem } from './document-problems.js';
 import type { FastifyRequest } from 'fastify';
 import type { DocumentFormat } from './document-content.js';
 import type { DocumentEnv, DocumentKind, DocumentMeta, DocumentView, Verification } from './document-store.js';
@@ -91,7 +93,15 @@ export function documentEnvRunner(deps: DocumentRouteDeps): <T>(request: Fastify
   return (request, work) => {
     const actor = requireActor(request);
     const ctx = practiceContextOf(actor);
-    return withPracticeTx(deps.db, ctx, (tx) => work({ tx, cipher: deps.cipher, actor: { userId: actor.userId }, now: deps.now() }));
+    return withPracticeTx(deps.db, ctx, (tx) => work({ tx, cipher: deps.cipher, actor: { userId: actor.userId }, now: deps.now() })).catch(async (err: unknown) => {
+      // The work rolled back; a reach for a hidden document is still recorded, in its own transaction.
+      if (err instanceof HiddenDocumentProblem) {
+        await recordAuditEvents(deps.db, { practiceId: ctx.practiceId, userId: ctx.userId, role: ctx.role, sessionId: ctx.sessionId }, [
+          { action: request.method === 'GET' ? 'read' : 'update', resourceType: err.resourceType, resourceId: err.documentId, subjectClientId: err.clientId, outcome: 'denied', purposeOfUse: 'treatment' },
+        ]);
+      }
+      throw err;
+    });
   };
 }
 

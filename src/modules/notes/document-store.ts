@@ -10,7 +10,7 @@ import type { PracticeTx } from '../../platform/db/practice-tx.js';
 import { ForbiddenProblem, NotFoundProblem, ValidationProblem } from '../../platform/http/problem.js';
 import type { DocumentContent, DocumentFormat } from './document-content.js';
 import { CONTENT_TYPES, parseContent } from './document-content.js';
-import { DOCUMENT_NOT_FOUND, DocumentLockedProblem, NotSignedProblem, VersionConflictProblem } from './document-problems.js';
+import { DOCUMENT_NOT_FOUND, DocumentLockedProblem, HiddenDocumentProblem, NotSignedProblem, VersionConflictProblem } from './document-problems.js';
 import type { SectionDiff } from './version-diff.js';
 import { diffSections } from './version-diff.js';
 
@@ -148,7 +148,13 @@ async function loadMeta(env: DocumentEnv, kind: DocumentKind, clientId: string, 
   const [row] = await env.tx.rows<Row>(sql`select d.* from ${id(kind.table)} d
     where d.client_id = ${clientId} and d.id = ${documentId} and ${visibleTo(kind, env.actor)}
     ${opts.forUpdate ? sql`for update` : sql``}`);
-  if (!row) throw new NotFoundProblem(DOCUMENT_NOT_FOUND);
+  if (!row) {
+    if (kind.authorOnly) {
+      const [hidden] = await env.tx.rows(sql`select 1 from ${id(kind.table)} where client_id = ${clientId} and id = ${documentId}`);
+      if (hidden) throw new HiddenDocumentProblem(kind.resourceType, documentId, clientId);
+    }
+    throw new NotFoundProblem(DOCUMENT_NOT_FOUND);
+  }
   return metaOf(kind, row);
 }
 
