@@ -201,6 +201,9 @@ describe('sign and lock (45 CFR 164.312(c)(1))', () => {
         values (${practiceId}, ${randomUUID()}, ${n.id}, 2, ${row!.content}, ${clinician.userId}, now())`),
     ).toBe('55000');
     expect(await superuserFailsWith(db, sql`update progress_notes set part2 = true where id = ${n.id}`)).toBe('55000');
+    // The application cannot take the lock off: it owns neither the tables nor the triggers.
+    expect(await failsWith(db, practiceId, sql`alter table progress_notes disable trigger progress_notes_locked`)).toBe('42501');
+    expect(await failsWith(db, practiceId, sql`set local session_replication_role = replica`)).toBe('42501');
     // A draft's versions are append-only too: a save adds a row, it never rewrites one.
     const draft = await newNote();
     const [dv] = await practiceRows<{ id: string }>(db, practiceId, sql`select id from progress_note_versions where document_id = ${draft.id}`);
@@ -314,6 +317,22 @@ describe('access and audit', () => {
     );
     expect(events.map((e) => e.action)).toEqual(['create', 'update', 'read', 'sign']);
     for (const e of events) expect(e).toMatchObject({ purpose_of_use: 'treatment', subject_client_id: clientId, actor_user_id: clinician.userId });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('describes the note routes', async () => {
+    const doc = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    const paths = Object.keys((doc.json() as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/practice/clients/{clientId}/notes/{noteId}',
+        '/api/practice/clients/{clientId}/notes/{noteId}/versions/{a}/diff/{b}',
+        '/api/practice/clients/{clientId}/psychotherapy-notes/{noteId}/grants/{userId}',
+        '/api/practice/clients/{clientId}/treatment-plans/{planId}/sign',
+        '/api/practice/clients/{clientId}/record-export',
+      ]),
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/plugin.js';
@@ -8,9 +8,8 @@ import type { Database } from '../../platform/db/database.js';
 import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import { recordAuditEvents } from '../../platform/audit/record.js';
 import { HiddenDocumentProblem } from './document-problems.js';
-import type { FastifyRequest } from 'fastify';
 import type { DocumentFormat } from './document-content.js';
-import type { DocumentEnv, DocumentKind, DocumentMeta, DocumentView, Verification } from './document-store.js';
+import type { DocumentEnv, DocumentKind, DocumentMeta, DocumentView } from './document-store.js';
 import { createDocument, createFollowUp, diffVersions, getDocument, getVersion, listDocuments, listVersions, saveVersion, signDocument, verifyDocument } from './document-store.js';
 
 export interface DocumentRouteDeps {
@@ -82,10 +81,6 @@ export function metaView(m: DocumentMeta, present: (extras: Record<string, unkno
 
 export function documentView(d: DocumentView, present: (extras: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
   return { ...metaView(d, present), content: d.content, addenda: d.addenda, amendments: d.amendments };
-}
-
-export function verificationView(v: Verification): z.infer<typeof VerificationSchema> {
-  return v;
 }
 
 /** Runs document work in the caller's practice transaction. */
@@ -213,7 +208,7 @@ export function registerDocumentRoutes<C extends z.ZodType, S extends z.ZodRawSh
   r.get(
     `${one}/verify`,
     { schema: { tags: [tag], summary: `Recompute the signed SHA-256 from the stored content and compare`, params: Params, response: { 200: VerificationSchema } }, config: read },
-    async (request) => verificationView(await run(request, (env) => verifyDocument(env, kind, request.params.clientId, docId(request.params)))),
+    async (request) => run(request, (env) => verifyDocument(env, kind, request.params.clientId, docId(request.params))),
   );
 
   r.post(

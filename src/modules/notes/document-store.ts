@@ -250,7 +250,7 @@ export async function createFollowUp(
   if (parent.status !== 'signed') throw new NotSignedProblem('Only a signed document takes addenda or amendments; edit the draft instead.');
   if (kind.authorOnly) await requireChainAuthor(env, kind, parent);
   if (input.followUp === 'amendment' && parent.format === 'addendum') {
-    throw new ValidationProblem([{ field: 'params/noteId', message: 'an addendum is not amended: write another addendum on the document' }]);
+    throw new ValidationProblem([{ field: 'params', message: 'an addendum is not amended: write another addendum on the document' }]);
   }
   const format: DocumentFormat = input.followUp === 'addendum' ? 'addendum' : parent.format;
   const content = contentOrThrow(format, input.content);
