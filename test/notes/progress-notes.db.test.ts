@@ -95,6 +95,17 @@ describe('drafts and versions', () => {
     expect(v1.json()).toMatchObject({ version: 1, content: { assessment: 'Improving.' } });
   });
 
+  it('two saves on the same version at the same moment: one wins, the other is 409 (row lock, not luck)', async () => {
+    const n = await newNote();
+    const [a, b] = await Promise.all([
+      clinician.caller.req('PUT', `${notes()}/${n.id}`, { baseVersion: 1, content: { ...SOAP, plan: 'Tab A.' } }),
+      clinician.caller.req('PUT', `${notes()}/${n.id}`, { baseVersion: 1, content: { ...SOAP, plan: 'Tab B.' } }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const versions = (await clinician.caller.req('GET', `${notes()}/${n.id}/versions`)).json() as { versions: unknown[] };
+    expect(versions.versions).toHaveLength(2);
+  });
+
   it('the diff between two versions marks the changed words of the changed section only', async () => {
     const n = await newNote();
     await clinician.caller.req('PUT', `${notes()}/${n.id}`, { baseVersion: 1, content: { ...SOAP, objective: 'Alert, tearful, on time.' } });
