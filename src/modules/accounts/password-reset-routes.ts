@@ -30,6 +30,9 @@ class ResetTokenInvalidProblem extends HttpProblem {
 export const passwordResetRoutes: FastifyPluginAsyncZod<AccountsDeps & { deliver: PasswordResetDelivery | null }> = async (app, deps) => {
   const { db, now } = deps;
   const cipher = deps.ciphers.installation;
+  // Deliveries run after the answer (see below); closing the app waits for them.
+  const sending = new Set<Promise<void>>();
+  app.addHook('onClose', async () => void (await Promise.all([...sending])));
   const limited = authRateLimit(deps.authRateLimitPerMinute);
 
   app.post(
@@ -45,7 +48,13 @@ export const passwordResetRoutes: FastifyPluginAsyncZod<AccountsDeps & { deliver
       if (user && email && user.status === 'active' && deps.deliver) {
         const { token, expiresAt } = await issueResetToken(db, user.id, now());
         // To the address on the account (the typed one matched it by blind index, but may differ in case).
-        await deps.deliver({ userId: user.id, email, token, expiresAt });
+        // Not awaited: the answer must not take longer, or fail, for an existing account than for an
+        // unknown email, or its timing would say which addresses have accounts.
+        const sent = deps
+          .deliver({ userId: user.id, email, token, expiresAt })
+          .catch((err: unknown) => request.log.error({ err: { type: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'password reset delivery failed'))
+          .finally(() => sending.delete(sent));
+        sending.add(sent);
         await recordAuthEvent(db, { userId: user.id }, 'password_reset_requested');
       }
       return reply.code(202).send({ status: 'accepted' as const });
