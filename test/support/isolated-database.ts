@@ -12,12 +12,12 @@ import { testDbKind } from './db.js';
  * per database, matching one keyring) that must not meet other test files. PGlite: in memory.
  * Postgres: a fresh database on the run's server, dropped by `drop()`, reached as confidant_app.
  */
-export async function openIsolatedDatabase(opts: { pgliteDir?: string; migrations?: Migration[] } = {}): Promise<{ db: Database; drop(): Promise<void>; migrationUrl: string | null }> {
+export async function openIsolatedDatabase(opts: { pgliteDir?: string; migrations?: Migration[] } = {}): Promise<{ db: Database; drop(): Promise<void>; migrationUrl: string | null; appUrl: string | null }> {
   if (testDbKind() === 'pglite') {
     // On disk when asked (a raw scan of its files), else in memory.
     const db = await openPglite(opts.pgliteDir ?? 'memory');
     await migrate(db, { migrations: opts.migrations });
-    return { db, drop: async () => undefined, migrationUrl: null };
+    return { db, drop: async () => undefined, migrationUrl: null, appUrl: null };
   }
   const admin = new URL(process.env.CONFIDANT_TEST_MIGRATION_URL!);
   const name = `confidant_iso_${randomBytes(4).toString('hex')}`;
@@ -38,5 +38,5 @@ export async function openIsolatedDatabase(opts: { pgliteDir?: string; migration
   appUrl.password = '';
   const db = await openPostgres({ url: appUrl.toString(), migrationUrl: migrationUrl.toString(), poolSize: 2 });
   await migrate(db, { migrations: opts.migrations });
-  return { db, drop: () => run(`drop database if exists ${name} with (force)`), migrationUrl: migrationUrl.toString() };
+  return { db, drop: () => run(`drop database if exists ${name} with (force)`), migrationUrl: migrationUrl.toString(), appUrl: appUrl.toString() };
 }
