@@ -13,7 +13,11 @@ export interface PhiColumn {
   holds: string;
 }
 
-export const PHI_COLUMNS: readonly PhiColumn[] = [];
+export const PHI_COLUMNS: readonly PhiColumn[] = [
+  // Clients and appointments (src/modules/clients, src/modules/appointments; migrations 0060-0061).
+  { table: 'clients', column: 'demographics', holds: 'client demographics and contact preferences (JSON: names, date of birth, contact data, address, emergency contact, guardian)' },
+  { table: 'appointments', column: 'location', holds: 'appointment location or telehealth link text' },
+];
 
 /** Columns whose names look like PHI but are not, each with the reason. */
 export const PHI_LOOKALIKE_ALLOWLIST: readonly { table: string; column: string; reason: string }[] = [];
