@@ -154,7 +154,8 @@ describe('search through blind indexes', () => {
   });
 
   it('never returns another practice\'s client, and the other practice finds only its own', async () => {
-    for (const q of [{ name: 'testyecho' }, { email: `client.echo.${tag}@example.test` }, { phone: '+12015550142' }]) {
+    const queries: Record<string, string>[] = [{ name: 'testyecho' }, { email: `client.echo.${tag}@example.test` }, { phone: '+12015550142' }];
+    for (const q of queries) {
       expect(await search(owner, q)).not.toContain(otherPracticeTwin.id);
       expect(await search(otherOwner, q)).toEqual([otherPracticeTwin.id]);
     }
