@@ -9,7 +9,7 @@ import { openKeyring } from '../platform/crypto/open-keyring.js';
 import type { Database } from '../platform/db/database.js';
 import { openDatabase } from '../platform/db/open.js';
 import { HttpProblem } from '../platform/http/problem.js';
-import { importClients } from '../modules/clients/import/import-clients.js';
+import { importClients, recordRefusedImport } from '../modules/clients/import/import-clients.js';
 import { CsvFileError } from '../modules/clients/import/parse-csv.js';
 import { IMPORT_BODY_LIMIT } from '../modules/clients/routes.js';
 
@@ -56,9 +56,10 @@ export async function clientsImport(deps: ClientsDeps, opts: { practice: string;
     return 2;
   }
   const cipher = createFieldCipher({ db, keyring });
+  const ctx = { practiceId: opts.practice, userId: null, role: 'system' };
   let bar: ReturnType<NonNullable<ClientsIo['progress']>> | undefined;
   try {
-    const report = await importClients(db, cipher, { practiceId: opts.practice, userId: null, role: 'system' }, csv, {
+    const report = await importClients(db, cipher, ctx, csv, {
       partial: opts.partial,
       onProgress: (done, total) => {
         bar ??= io.progress?.(total);
@@ -75,6 +76,7 @@ export async function clientsImport(deps: ClientsDeps, opts: { practice: string;
     return 0;
   } catch (err) {
     if (err instanceof CsvFileError) {
+      await recordRefusedImport(db, ctx);
       for (const p of err.problems) io.out(p);
       return 2;
     }
