@@ -57,7 +57,7 @@ const normaliseHeader = (h: string): string => h.trim().toLowerCase().replace(/[
 export function parseClientCsv(text: string, today: Date = new Date()): ParsedImport {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false, info: true });
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false, info: true }) as unknown as typeof records;
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new CsvFileError([`the file is not valid CSV${line ? ` (near line ${line})` : ''}`]);
