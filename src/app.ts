@@ -7,11 +7,17 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { appointmentRoutes } from './modules/appointments/routes.js';
+import { assessmentRoutes } from './modules/assessments/routes.js';
 import { auditLogRoutes } from './modules/audit-log/routes.js';
+import { consentRoutes } from './modules/consents/routes.js';
+import { crisisAlertRoutes } from './modules/crisis-alerts/routes.js';
 import { baaRoutes } from './modules/baa/routes.js';
 import { clientRoutes } from './modules/clients/routes.js';
 import { registerBaaGate } from './modules/baa/route-gate.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { noteRoutes } from './modules/notes/routes.js';
+import { psychotherapyNoteRoutes } from './modules/psychotherapy-notes/routes.js';
+import { treatmentPlanRoutes } from './modules/treatment-plans/routes.js';
 import { signerFromKeyring } from './platform/audit/keyring-signer.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import type { AppCiphers } from './platform/crypto/app-ciphers.js';
@@ -101,6 +107,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clinical = { db: deps.db, cipher: app.ciphers.practice, now: deps.now ?? ((): Date => new Date()) };
   await app.register(clientRoutes, clinical);
   await app.register(appointmentRoutes, clinical);
+  // Measurement-based care (issue 6): assessments, crisis alerts, consents.
+  const clinicalNow = deps.now ?? ((): Date => new Date());
+  await app.register(assessmentRoutes, { db: deps.db, cipher: app.ciphers.practice, now: clinicalNow });
+  await app.register(crisisAlertRoutes, { db: deps.db, cipher: app.ciphers.practice, now: clinicalNow });
+  await app.register(consentRoutes, { db: deps.db, now: clinicalNow });
+  // Clinical documents (issue 6): progress notes and record export, psychotherapy notes, treatment plans.
+  const documentDeps = { db: deps.db, now: deps.now ?? (() => new Date()), cipher: app.ciphers.practice };
+  await app.register(noteRoutes, documentDeps);
+  await app.register(psychotherapyNoteRoutes, documentDeps);
+  await app.register(treatmentPlanRoutes, documentDeps);
 
   return app;
 }
