@@ -72,7 +72,7 @@ describe('the confidant command', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('doctor passes on a default install and fails when the keyring file is readable by others', async () => {
+  it('doctor passes on a default install and fails when the keyring file is readable by others', { timeout: 120_000 }, async () => {
     const dataDir = freshDir();
     const env = { PATH: process.env.PATH, CONFIDANT_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
     const server = await startServer(loadConfig({ ...env, PORT: '0' }), { logger: silent });
@@ -88,7 +88,7 @@ describe('the confidant command', () => {
 });
 
 describe('TLS', () => {
-  it('serves TLS 1.2+ only, with HSTS, when a certificate is configured', async () => {
+  it('serves TLS 1.2+ only, with HSTS, when a certificate is configured', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'confidant-tls-'));
     const cert = path.join(dir, 'cert.pem');
     const key = path.join(dir, 'key.pem');
