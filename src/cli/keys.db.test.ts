@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPractice, openTestDatabase } from '../../test/support/db.js';
+import { createTestPractice } from '../../test/support/db.js';
+import { openIsolatedDatabase } from '../../test/support/isolated-database.js';
 import type { TestPractice } from '../../test/support/db.js';
 import type { EncryptedTestTable } from '../../test/support/encrypted-test-table.js';
 import { createEncryptedTestTable } from '../../test/support/encrypted-test-table.js';
@@ -21,6 +22,7 @@ import type { KeysDeps } from './keys.js';
 import { keysDestroy, keysRotate, keysRotateKek, keysRotateSigning } from './keys.js';
 
 let db: Database;
+let dropDatabase: () => Promise<void>;
 let dir: string;
 let keyring: Keyring;
 let table: EncryptedTestTable;
@@ -72,7 +74,9 @@ async function readAll(p: TestPractice): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  db = await openTestDatabase();
+  // A database of its own: rotate-kek re-wraps the installation keys, which in the run's shared
+  // database belong to the test keyring, not to this file's.
+  ({ db, drop: dropDatabase } = await openIsolatedDatabase());
   dir = mkdtempSync(path.join(tmpdir(), 'confidant-keys-cli-'));
   keyring = (await Keyring.open(fileKeyringStore(path.join(dir, 'keyring.json'), null))).keyring;
   table = await createEncryptedTestTable(db);
@@ -81,6 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await table.drop();
   await db.close();
+  await dropDatabase();
   rmSync(dir, { recursive: true, force: true });
 });
 
