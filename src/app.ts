@@ -18,6 +18,7 @@ import { registerNotFound } from './platform/http/not-found.js';
 import { markApiDocsPublic, registerOpenApi } from './platform/http/openapi.js';
 import { generateRequestId, registerRequestLogging } from './platform/http/request-logging.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { registerWebApp } from './platform/http/static-app.js';
 
 export interface AppDeps {
   config: Config;
@@ -31,6 +32,8 @@ export interface AppDeps {
   authRateLimitPerMinute?: number;
   /** Delivers password reset links (the notifications module's mailer); none by default. */
   deliverPasswordReset?: PasswordResetDelivery;
+  /** The built web app (web/dist) to serve at `/`; without it only the API is served. */
+  webRoot?: string;
 }
 
 declare module 'fastify' {
@@ -67,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  registerNotFound(app);
+  registerNotFound(app, { fallback: deps.webRoot ? await registerWebApp(app, deps.webRoot) : null });
   registerErrorHandler(app, config.bodyLimit);
   registerRequestLogging(app);
   await registerSecurityHeaders(app, { tls: config.tls !== null || config.tlsTerminatedByProxy });
