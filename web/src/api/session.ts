@@ -1,5 +1,5 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { ApiError, get } from './client';
+import { api, ApiError } from './client';
 
 export interface Membership {
   practiceId: string;
@@ -24,7 +24,8 @@ export function useSession(): UseQueryResult<SessionView | null> {
     queryKey: SESSION_KEY,
     queryFn: async () => {
       try {
-        return await get<SessionView>('/api/session');
+        // A 401 here means "not signed in": an answer, not a session that just ended.
+        return await api<SessionView>('GET', '/api/session', undefined, { authAttempt: true });
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;

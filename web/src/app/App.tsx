@@ -25,7 +25,9 @@ import { signOut } from './sign-out';
 
 export function App(): ReactElement {
   const session = useSession();
-  useEffect(() => onSessionEnded(() => void signOut('ended')), []);
+  const signedIn = Boolean(session.data);
+  // A 401 on any later call while signed in: the server ended the session (idle, revoked).
+  useEffect(() => (signedIn ? onSessionEnded(() => void signOut('ended')) : undefined), [signedIn]);
 
   if (session.isPending) {
     return (
