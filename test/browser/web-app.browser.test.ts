@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     a11y[screen] = await seriousViolations(page);
     expect(a11y[screen], screen).toEqual([]);
     // The CSP allows no inline <style>: none may exist (Mantine is configured not to inject any).
-    expect(await page.evaluate(() => document.querySelectorAll('style').length), screen).toBe(0);
+    expect(await page.evaluate("document.querySelectorAll('style').length"), screen).toBe(0);
     await screenshot(page, screen);
   };
   const heading = (name: string) => page.getByRole('heading', { level: 1, name });
@@ -270,11 +270,12 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
       expect(body).not.toContain(leftover);
       expect(html).not.toContain(leftover);
     }
-    const storage = await page.evaluate(async () => ({
+    // Evaluated in the page (given as text: this file is type-checked without the DOM library).
+    const storage = await page.evaluate(`(async () => ({
       local: window.localStorage.length,
       session: window.sessionStorage.length,
       caches: 'caches' in window ? (await caches.keys()).length : 0,
-    }));
+    }))()`);
     expect(storage).toEqual({ local: 0, session: 0, caches: 0 });
     // The server ended the session as well.
     const res = await page.request.get(url('/api/session'));
