@@ -53,7 +53,7 @@ function apiFilters(f: Filters): Record<string, string | undefined> {
 }
 
 // Text colours with at least 4.5:1 on white and on the striped rows.
-const OUTCOME_COLOR: Record<string, string> = { success: 'green.9', denied: 'orange.9', error: 'red.9' };
+const OUTCOME_COLOR: Record<string, string> = { success: '#1f6b31', denied: '#9c3a0b', error: '#a51d1d' };
 
 /**
  * Owner: the practice's audit trail (45 CFR 164.312(b)). Filters, newest first, cursor paging;
