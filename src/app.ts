@@ -7,9 +7,13 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { auditLogRoutes } from './modules/audit-log/routes.js';
+import { baaRoutes } from './modules/baa/routes.js';
+import { registerBaaGate } from './modules/baa/route-gate.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { signerFromKeyring } from './platform/audit/keyring-signer.js';
 import type { Keyring } from './platform/crypto/keyring.js';
+import type { AppCiphers } from './platform/crypto/app-ciphers.js';
+import { createAppCiphers } from './platform/crypto/app-ciphers.js';
 import { registerAuthentication, registerIdentityRoutes } from './modules/accounts/plugin.js';
 import type { PasswordResetDelivery } from './platform/auth/password-reset.js';
 import type { Database } from './platform/db/database.js';
@@ -26,8 +30,8 @@ export interface AppDeps {
   logger: Logger;
   /** Injectable clock so timeouts and expiries can be tested without waiting. */
   now?: () => Date;
-  /** The installation keyring (practice keys, audit checkpoint signing). */
-  keyring?: Keyring;
+  /** The installation keyring: practice and installation field keys, audit checkpoint signing. */
+  keyring: Keyring;
   /** Per-IP limit on authentication routes, requests per minute (default 30). */
   authRateLimitPerMinute?: number;
   /** Delivers password reset links (the notifications module's mailer); none by default. */
@@ -37,6 +41,10 @@ export interface AppDeps {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Field ciphers for PHI (per practice) and for installation-level personal data (accounts). */
+    ciphers: AppCiphers;
+  }
   interface FastifyContextConfig {
     /** Routes reachable without a session (health, login, setup). Everything else requires one. */
     public?: boolean;
@@ -70,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  app.decorate('ciphers', createAppCiphers(deps.db, deps.keyring));
   registerNotFound(app, { fallback: deps.webRoot ? await registerWebApp(app, deps.webRoot) : null });
   registerErrorHandler(app, config.bodyLimit);
   registerRequestLogging(app);
@@ -83,11 +92,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   markApiDocsPublic(app);
   // Before every other route: its hooks make each route require a session unless it says `public`.
   await registerAuthentication(app, deps);
+  registerBaaGate(app, deps.db);
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { db: deps.db });
   await registerIdentityRoutes(app, deps);
-  await app.register(auditLogRoutes, { db: deps.db, signer: deps.keyring ? signerFromKeyring(deps.keyring) : null });
+  await app.register(baaRoutes, { db: deps.db });
+  await app.register(auditLogRoutes, { db: deps.db, signer: signerFromKeyring(deps.keyring) });
 
   return app;
 }

@@ -1,7 +1,9 @@
 // Login latency over real HTTP against a started app on embedded PGlite (argon2id dominates).
 // Run: npx tsx bench/auth/login.ts   (prints the figures and the machine)
 import { randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../../src/app.js';
@@ -9,6 +11,9 @@ import { loadConfig } from '../../src/config.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { openPglite } from '../../src/platform/db/pglite.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { provisionInstallationKeys } from '../../src/platform/crypto/installation-keys.js';
+import { Keyring } from '../../src/platform/crypto/keyring.js';
+import { fileKeyringStore } from '../../src/platform/crypto/keyring-store.js';
 import { hashPassword, verifyPassword } from '../../src/platform/auth/password-hash.js';
 import { hashSetupToken } from '../../src/platform/setup/first-start.js';
 
@@ -24,7 +29,9 @@ function stats(ms: number[]): string {
 const db = await openPglite('memory');
 await migrate(db);
 const config = loadConfig({ NODE_ENV: 'development', CONFIDANT_DATA_DIR: '/tmp/confidant-bench-unused', LOG_LEVEL: 'silent' });
-const app = await buildApp({ config, db, logger: createLogger('silent'), authRateLimitPerMinute: 1_000_000 });
+const { keyring } = await Keyring.open(fileKeyringStore(path.join(mkdtempSync(path.join(tmpdir(), 'confidant-bench-')), 'keyring.json'), null));
+await provisionInstallationKeys(db, keyring);
+const app = await buildApp({ config, db, logger: createLogger('silent'), authRateLimitPerMinute: 1_000_000, keyring });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

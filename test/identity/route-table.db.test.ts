@@ -5,7 +5,9 @@ import { openTestDatabase } from '../support/db.js';
 import type { Database } from '../../src/platform/db/database.js';
 import type { RouteEntry } from '../../src/platform/auth/plugin.js';
 import type { Account } from '../support/identity.js';
-import { acceptAndOnboard, buildTestApp, Caller, createOperatorAdmin, createPracticeWithMembers, inviteAsOwner, syntheticEmail, TestClock } from '../support/identity.js';
+import { acceptAndOnboard, buildTestApp, Caller, createOperatorAdmin, createPracticeAsAdmin, createPracticeWithMembers, inviteAsAdmin, inviteAsOwner, syntheticEmail, TestClock } from '../support/identity.js';
+import { sql } from 'drizzle-orm';
+import { withPracticeTx } from '../../src/platform/db/practice-tx.js';
 
 /**
  * Walks every registered route: a route added by any module is covered without editing this file.
@@ -22,7 +24,10 @@ let owner: Account;
 let researcher: Account;
 let otherOwner: Account;
 let clinician: Account;
+let noBaaOwner: Account;
+let noBaaPracticeId: string;
 const clientId = randomUUID();
+const noBaaClientId = randomUUID();
 let routes: RouteEntry[];
 
 const fill = (url: string, value: () => string): string => url.replace(/:[A-Za-z]+/g, () => value()).replace(/\*$/, 'x');
@@ -44,6 +49,13 @@ beforeAll(async () => {
   const email = syntheticEmail('researcher');
   researcher = await acceptAndOnboard(app, clock, await inviteAsOwner(owner, email, 'researcher'), email, 'researcher');
   otherOwner = (await createPracticeWithMembers(app, clock, admin, [])).owner;
+  // A practice with no BAA on record, holding a client id (as if written before the gate existed).
+  noBaaPracticeId = await createPracticeAsAdmin(admin, undefined, { baa: false });
+  const noBaaEmail = syntheticEmail('owner');
+  noBaaOwner = await acceptAndOnboard(app, clock, await inviteAsAdmin(admin, noBaaPracticeId, noBaaEmail), noBaaEmail, 'owner');
+  await withPracticeTx(db, { practiceId: noBaaPracticeId, userId: null, role: 'system' }, (tx) =>
+    tx.rows(sql`insert into practice_clients (practice_id, client_id) values (${noBaaPracticeId}, ${noBaaClientId})`),
+  );
   routes = app.routeTable.filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS');
 });
 afterAll(async () => {
@@ -79,6 +91,17 @@ describe('route table', () => {
       // Control: the refusal comes from access rules, not from the route being broken.
       const res = await send(owner.caller, r, url);
       if ([401, 403].includes(res.statusCode) || res.statusCode >= 500 || (res.statusCode === 404 && r.method !== 'DELETE')) failures.push(`${r.method} ${r.url} as owner -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('every PHI route answers 403 baa-required in a practice without an executed BAA', async () => {
+    const failures: string[] = [];
+    for (const r of routes.filter((x) => x.config.access?.phi)) {
+      const url = r.url.replace(':clientId', noBaaClientId).replace(':userId', noBaaOwner.userId).replace(/:[A-Za-z]+/g, () => randomUUID());
+      const res = await send(noBaaOwner.caller, r, url);
+      const type = isProblem(res.headers['content-type'] as string) ? (res.json() as { type?: string }).type : undefined;
+      if (res.statusCode !== 403 || type !== 'urn:confidant:problem:baa-required') failures.push(`${r.method} ${r.url} -> ${res.statusCode} ${type ?? ''}`);
     }
     expect(failures).toEqual([]);
   });

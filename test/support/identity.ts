@@ -5,6 +5,7 @@ import { buildApp } from '../../src/app.js';
 import type { AppDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/platform/db/database.js';
+import { openTestKeyring } from './keyring.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { hashSetupToken } from '../../src/platform/setup/first-start.js';
 import { totpCodeAt } from '../../src/platform/auth/totp.js';
@@ -28,7 +29,7 @@ export function syntheticEmail(label = 'person'): string {
 
 export async function buildTestApp(db: Database, clock: TestClock, env: Record<string, string> = {}, authRateLimitPerMinute = 1000, extra: Partial<AppDeps> = {}): Promise<FastifyInstance> {
   const config = loadConfig({ NODE_ENV: 'test', CONFIDANT_DATA_DIR: '/tmp/confidant-test-unused', ...env });
-  const app = await buildApp({ config, db, logger: createLogger(process.env.CONFIDANT_TEST_LOG ?? 'silent'), now: clock.now, authRateLimitPerMinute, ...extra });
+  const app = await buildApp({ config, db, logger: createLogger(process.env.CONFIDANT_TEST_LOG ?? 'silent'), now: clock.now, authRateLimitPerMinute, keyring: extra.keyring ?? (await openTestKeyring(db)), ...extra });
   await app.ready();
   return app;
 }
@@ -109,10 +110,18 @@ export async function createOperatorAdmin(app: FastifyInstance, db: Database, cl
   return { caller, userId: (res.json() as { userId: string }).userId, email, password: STRONG_PASSWORD, totpSecret: secret, recoveryCodes };
 }
 
-export async function createPracticeAsAdmin(admin: Account, name = `Test Practice ${randomUUID().slice(0, 8)}`): Promise<string> {
+export const SYNTHETIC_BAA = { status: 'executed', effectiveDate: '2026-01-01', signatory: 'Test Signatory', documentSha256: 'a'.repeat(64) } as const;
+
+/** A practice created by the operator; by default with an executed BAA on record, as PHI routes need. */
+export async function createPracticeAsAdmin(admin: Account, name = `Test Practice ${randomUUID().slice(0, 8)}`, opts: { baa?: boolean } = {}): Promise<string> {
   const res = await admin.caller.req('POST', '/api/admin/practices', { name });
   if (res.statusCode !== 201) throw new Error(`practice failed: ${res.statusCode} ${res.body}`);
-  return (res.json() as { id: string }).id;
+  const id = (res.json() as { id: string }).id;
+  if (opts.baa !== false) {
+    const baa = await admin.caller.req('PUT', `/api/admin/practices/${id}/baa`, SYNTHETIC_BAA);
+    if (baa.statusCode !== 200) throw new Error(`BAA failed: ${baa.statusCode} ${baa.body}`);
+  }
+  return id;
 }
 
 /** Accepts an invitation token, logs in, and enrols TOTP when the role requires it. */

@@ -30,6 +30,8 @@ export const adminRoutes: FastifyPluginAsyncZod<AuthRuntime> = async (app, { db,
     async (request, reply) => {
       const actor = requireActor(request);
       const p = await createPractice(db, actor, request.body.name);
+      // Before anyone can write to it: every PHI field of the practice is sealed with these keys.
+      await app.ciphers.provisionPractice(p.id);
       return reply.code(201).send({ ...p, createdAt: p.createdAt.toISOString() });
     },
   );
