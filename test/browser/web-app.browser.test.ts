@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,9 +115,27 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     state.invitationLink = (await page.getByTestId('invitation-link').innerText()).trim();
     expect(state.invitationLink).toMatch(new RegExp(`^${app.server.url}/invite#[A-Za-z0-9_-]{20,}$`));
     await check('06-admin-practices');
+
+    // The practice's BAA: without an executed one its PHI routes stay closed.
+    await page.getByRole('button', { name: `Business Associate Agreement of ${PRACTICE}` }).click();
+    await page.getByRole('heading', { name: `Business Associate Agreement of ${PRACTICE}` }).waitFor();
+    await seeText(page.getByRole('status'), 'No BAA');
+    await page.getByLabel('New status').selectOption('executed');
+    await page.getByLabel('Signed for the practice by').fill('Synthetic Signatory');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await seeText(page.getByRole('alert'), 'needs its effective date');
+    expect(await page.getByLabel('Signed for the practice by').inputValue()).toBe('Synthetic Signatory');
+    const document = Buffer.from('Synthetic business associate agreement, signed.');
+    await page.getByLabel('Signed document (hashed here, not uploaded)').setInputFiles({ name: 'baa.pdf', mimeType: 'application/pdf', buffer: document });
+    await expect.poll(() => page.getByLabel('Document SHA-256').inputValue()).toBe(createHash('sha256').update(document).digest('hex'));
+    await page.getByLabel('Effective date').fill('2026-01-15');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await seeText(page.getByRole('status'), 'In effect since 2026-01-15');
+    await page.getByRole('cell', { name: 'Synthetic Signatory' }).waitFor();
+    await check('07-admin-baa');
     await page.getByRole('link', { name: 'Security events' }).click();
     await heading('Installation security events').waitFor();
-    await check('07-admin-security-events');
+    await check('07b-admin-security-events');
   });
 
   it('sign-out, then sign-in with the MFA challenge', async () => {
@@ -167,6 +186,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await heading('Practice settings').waitFor();
     const minutes = page.getByLabel('Automatic sign-out after (minutes)');
     await expect.poll(() => minutes.inputValue()).toBe('15');
+    await seeText(page.getByRole('status'), 'Business Associate Agreement: Executed');
     await minutes.fill('20');
     await page.getByRole('button', { name: 'Save' }).click();
     await seeText(page.getByRole('status'), 'Saved');

@@ -8,6 +8,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { openTestDatabase } from '../support/db.js';
+import { openTestKeyring } from '../support/keyring.js';
 
 const HTML = '<!doctype html><title>Confidant</title><script type="module" src="/assets/index-abc123.js"></script>';
 const html = { accept: 'text/html,application/xhtml+xml' };
@@ -26,9 +27,10 @@ describe('the web app served at /', () => {
     writeFileSync(path.join(path.dirname(root), 'outside-the-build.txt'), 'secret');
     db = await openTestDatabase();
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-    app = await buildApp({ config, db, logger: pino({ level: 'silent' }), webRoot: root });
+    const keyring = await openTestKeyring(db);
+    app = await buildApp({ config, db, logger: pino({ level: 'silent' }), keyring, webRoot: root });
     await app.ready();
-    bare = await buildApp({ config, db, logger: pino({ level: 'silent' }), webRoot: path.join(root, 'no-build-here') });
+    bare = await buildApp({ config, db, logger: pino({ level: 'silent' }), keyring, webRoot: path.join(root, 'no-build-here') });
     await bare.ready();
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { api, ApiError, get } from '../api/client';
 import { InvitationLink } from '../ui/InvitationLink';
+import { BaaPanel } from './BaaPanel';
 import { formatTime, Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
 
@@ -89,8 +90,8 @@ function InviteOwner({ practice }: { practice: Practice }): ReactElement {
 /** Operator admin: the installation's practices, a new one, and its owner's invitation. */
 export function PracticesPage(): ReactElement {
   const practices = useQuery({ queryKey: PRACTICES, queryFn: () => get<{ practices: Practice[] }>('/api/admin/practices') });
-  const [selected, setSelected] = useState<string | null>(null);
-  const chosen = practices.data?.practices.find((p) => p.id === selected) ?? null;
+  const [selected, setSelected] = useState<{ id: string; panel: 'invite' | 'baa' } | null>(null);
+  const chosen = practices.data?.practices.find((p) => p.id === selected?.id) ?? null;
   return (
     <Page title="Practices">
       <CreatePractice />
@@ -104,7 +105,7 @@ export function PracticesPage(): ReactElement {
               <Table.Th>Name</Table.Th>
               <Table.Th>Status</Table.Th>
               <Table.Th>Created</Table.Th>
-              <Table.Th>Owner</Table.Th>
+              <Table.Th>Manage</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -118,18 +119,24 @@ export function PracticesPage(): ReactElement {
                 </Table.Td>
                 <Table.Td>{formatTime(p.createdAt)}</Table.Td>
                 <Table.Td>
-                  {p.status === 'active' && (
-                    <Button size="xs" variant="default" onClick={() => setSelected(p.id)} aria-label={`Invite the owner of ${p.name}`}>
-                      Invite owner
+                  <Group gap="xs">
+                    {p.status === 'active' && (
+                      <Button size="xs" variant="default" onClick={() => setSelected({ id: p.id, panel: 'invite' })} aria-label={`Invite the owner of ${p.name}`}>
+                        Invite owner
+                      </Button>
+                    )}
+                    <Button size="xs" variant="default" onClick={() => setSelected({ id: p.id, panel: 'baa' })} aria-label={`Business Associate Agreement of ${p.name}`}>
+                      BAA
                     </Button>
-                  )}
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      {chosen && <InviteOwner key={chosen.id} practice={chosen} />}
+      {chosen && selected?.panel === 'invite' && <InviteOwner key={chosen.id} practice={chosen} />}
+      {chosen && selected?.panel === 'baa' && <BaaPanel key={chosen.id} practiceId={chosen.id} practiceName={chosen.name} />}
     </Page>
   );
 }

@@ -2,6 +2,7 @@ import { Alert, Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { api, ApiError, get } from '../api/client';
+import { BAA_LABEL, type BaaRecord } from '../admin/BaaPanel';
 import { Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
 
@@ -11,6 +12,7 @@ const KEY = ['practice', 'settings'] as const;
 export function SettingsPage(): ReactElement {
   const qc = useQueryClient();
   const settings = useQuery({ queryKey: KEY, queryFn: () => get<{ sessionIdleMinutes: number }>('/api/practice/settings') });
+  const baa = useQuery({ queryKey: ['practice', 'baa'], queryFn: () => get<BaaRecord>('/api/practice/baa') });
   const [minutes, setMinutes] = useState<number | string>('');
   useEffect(() => {
     if (settings.data) setMinutes(settings.data.sessionIdleMinutes);
@@ -23,6 +25,13 @@ export function SettingsPage(): ReactElement {
   return (
     <Page title="Practice settings">
       <ProblemAlert error={settings.error} title="Settings could not be loaded" />
+      {baa.data && (
+        <Alert color={baa.data.status === 'executed' ? 'green' : 'yellow'} role="status" title={`Business Associate Agreement: ${BAA_LABEL[baa.data.status]}`}>
+          {baa.data.status === 'executed'
+            ? `Recorded by the operator, in effect since ${baa.data.effectiveDate ?? ''}.`
+            : 'Client records cannot be created or received until the operator records an executed BAA for this practice.'}
+        </Alert>
+      )}
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
