@@ -146,14 +146,23 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await page.getByLabel(/^Password/).fill('Wrong-Password-For-Sure-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await seeText(page.getByRole('alert'), 'email or password is not correct');
-    await page.getByLabel(/^Password/).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Keyboard only from here: Tab from the email field to the password, Enter submits.
+    await page.getByLabel('Email').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("type")')).toBe('password');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press('Enter');
     await heading('Two-factor check').waitFor();
     await check('08-mfa-challenge');
     // The enrolment spent this time step; the next one (still inside the accepted window) is fresh.
-    await page.getByLabel('6-digit code from your authenticator app').fill(totp(state.adminSecret, Date.now() + 30_000));
-    await page.getByRole('button', { name: 'Verify' }).click();
+    // The code field has the focus already; typing and Enter are enough.
+    await page.keyboard.type(totp(state.adminSecret, Date.now() + 30_000));
+    await page.keyboard.press('Enter');
     await heading('Practices').waitFor();
+    // The skip link is the first stop of the keyboard and leads to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Skip to content');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in').waitFor();
   });
