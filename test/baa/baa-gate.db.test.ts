@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPracticeTx } from '../../src/platform/db/practice-tx.js';
+import { INSTALLATION_STREAM_ID } from '../../src/platform/db/roles.js';
 import { asSuperuser, openTestDatabase } from '../support/db.js';
 import type { Account } from '../support/identity.js';
 import { acceptAndOnboard, buildTestApp, createOperatorAdmin, createPracticeAsAdmin, inviteAsAdmin, inviteAsOwner, SYNTHETIC_BAA, syntheticEmail, TestClock } from '../support/identity.js';
@@ -110,9 +111,13 @@ describe('BAA gate (45 CFR 164.502(e))', () => {
   });
 
   it('each change is audited in the installation stream and the practice stream', async () => {
-    const rows = await withPracticeTx(db, { practiceId, userId: null, role: 'owner' }, (tx) =>
-      tx.rows<{ action: string }>(sql`select action from audit_events where resource_type = 'baa' and resource_id = ${practiceId} order by occurred_at`),
-    );
-    expect(rows.map((r) => r.action)).toEqual(['baa_pending', 'baa_executed', 'baa_terminated']);
+    for (const stream of [practiceId, INSTALLATION_STREAM_ID]) {
+      const rows = await withPracticeTx(db, { practiceId: stream, userId: null, role: 'system' }, (tx) =>
+        tx.rows<{ action: string; actor_user_id: string }>(sql`select action, actor_user_id from audit_events
+          where resource_type = 'baa' and resource_id = ${practiceId} and action like 'baa\_%' order by occurred_at`),
+      );
+      expect(rows.map((r) => r.action)).toEqual(['baa_pending', 'baa_executed', 'baa_terminated']);
+      expect(new Set(rows.map((r) => r.actor_user_id))).toEqual(new Set([admin.userId]));
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { Action } from '../../platform/auth/permissions.js';
 import type { SqlRunner } from '../../platform/db/database.js';
 import { ForbiddenProblem } from '../../platform/http/problem.js';
 import type { BaaStatus } from './service.js';
-import { currentBaa } from './service.js';
+import { currentBaaStatus } from './service.js';
 
 /**
  * 45 CFR 164.502(e): a practice's PHI may be created or received here only under an executed
@@ -28,6 +28,6 @@ export class BaaRequiredProblem extends ForbiddenProblem {
 
 /** Throws 403 `baa-required` unless the practice's BAA allows the action. Used by the route gate and by non-HTTP entry points (imports, jobs). */
 export async function assertBaaAllows(db: Pick<SqlRunner, 'rows'>, practiceId: string, action: Action): Promise<void> {
-  const { status } = await currentBaa(db, practiceId);
+  const status = await currentBaaStatus(db, practiceId);
   if (!baaAllows(status, action)) throw new BaaRequiredProblem(status);
 }

@@ -6,7 +6,9 @@ import { NotFoundProblem } from '../../platform/http/problem.js';
 import { Uuid } from '../accounts/schemas.js';
 import { findPractice } from '../practices/service.js';
 import type { BaaRecord } from './service.js';
-import { BAA_STATUSES, baaHistory, currentBaa, NO_BAA, recordBaa } from './service.js';
+import { BAA_STATUSES, baaHistoryForOperator, currentBaa, NO_BAA, recordBaa } from './service.js';
+import { practiceContextOf } from '../../platform/auth/practice-context.js';
+import { withPracticeTx } from '../../platform/db/practice-tx.js';
 
 const BaaView = z.object({
   status: z.enum(BAA_STATUSES),
@@ -75,7 +77,7 @@ export const baaRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { 
     },
     async (request) => {
       await existingPractice(request.params.practiceId);
-      const history = await baaHistory(db, request.params.practiceId);
+      const history = await baaHistoryForOperator(db, requireActor(request), request.params.practiceId);
       return { current: view(history[0] ?? NO_BAA), history: history.map(view) };
     },
   );
@@ -83,6 +85,9 @@ export const baaRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { 
   app.get(
     '/api/practice/baa',
     { schema: { tags: ['practice'], summary: "The active practice's BAA as recorded by the operator", response: { 200: BaaView } }, config: { access: { action: 'read', resource: 'practice' } } },
-    async (request) => view(await currentBaa(db, requireActor(request).practiceId ?? '')),
+    async (request) => {
+      const actor = requireActor(request);
+      return view(await withPracticeTx(db, practiceContextOf(actor), (tx) => currentBaa(tx, tx.practiceId)));
+    },
   );
 };

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { asDate } from '../../platform/auth/time.js';
-import { appendAuditEvents } from '../../platform/audit/record.js';
+import { recordAuditEvents } from '../../platform/audit/record.js';
 import type { Database, SqlRunner } from '../../platform/db/database.js';
+import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import { INSTALLATION_STREAM_ID } from '../../platform/db/roles.js';
 import { ConflictProblem } from '../../platform/http/problem.js';
 
@@ -44,6 +45,22 @@ export async function currentBaa(db: Pick<SqlRunner, 'rows'>, practiceId: string
   return (await baaHistory(db, practiceId))[0] ?? NO_BAA;
 }
 
+/** The current status, read outside the practice's transaction (the route gate). */
+export async function currentBaaStatus(db: Pick<SqlRunner, 'rows'>, practiceId: string): Promise<BaaStatus> {
+  const [row] = await db.rows<{ status: BaaStatus }>(sql`select confidant_practice_baa_status(${practiceId}::uuid) as status`);
+  return row?.status ?? 'none';
+}
+
+const operatorCtx = (actor: { userId: string; sessionId: string }, practiceId: string) => ({ practiceId, userId: actor.userId, role: 'operator_admin', sessionId: actor.sessionId });
+
+/** The history as the operator sees it (read in the practice's transaction, audited there). */
+export async function baaHistoryForOperator(db: Database, actor: { userId: string; sessionId: string }, practiceId: string): Promise<BaaRecord[]> {
+  return withPracticeTx(db, operatorCtx(actor, practiceId), async (tx) => {
+    tx.audit({ action: 'read', resourceType: 'baa', resourceId: practiceId, purposeOfUse: 'operations' });
+    return baaHistory(tx, practiceId);
+  });
+}
+
 /**
  * Which changes make sense: an agreement is negotiated (pending), executed, and may end; a
  * terminated agreement is not revived (a new one is executed instead, which is allowed).
@@ -62,11 +79,12 @@ export interface BaaChange {
   documentSha256?: string | null;
 }
 
-/** Records a new state of a practice's BAA, audited in the installation and the practice streams. */
+/** Records a new state of a practice's BAA, audited in the practice's stream (same transaction) and the installation's. */
 export async function recordBaa(db: Database, actor: { userId: string; sessionId: string }, practiceId: string, change: BaaChange): Promise<BaaRecord> {
-  const record = await db.transaction(async (tx) => {
+  const event = { action: `baa_${change.status}`, resourceType: 'baa', resourceId: practiceId, purposeOfUse: 'operations' as const };
+  const record = await withPracticeTx(db, operatorCtx(actor, practiceId), async (tx) => {
     // One change at a time per practice, so the transition check sees the state it replaces.
-    await tx.rows(sql`select id from practices where id = ${practiceId} for update`);
+    await tx.rows(sql`select pg_advisory_xact_lock(hashtextextended(${`baa:${practiceId}`}, 0))`);
     const current = await currentBaa(tx, practiceId);
     if (!NEXT[current.status].includes(change.status)) {
       throw new ConflictProblem(`A BAA that is ${current.status} cannot become ${change.status}.`, 'baa-transition');
@@ -75,12 +93,9 @@ export async function recordBaa(db: Database, actor: { userId: string; sessionId
       values (${practiceId}, ${change.status}, ${change.effectiveDate ?? null}::date, ${change.signatory ?? null}, ${change.documentSha256 ?? null}, ${actor.userId})
       returning status, effective_date::text as effective_date, signatory, document_sha256, recorded_by, recorded_at`);
     if (!row) throw new Error('BAA record not written');
-    const event = { action: `baa_${change.status}`, resourceType: 'baa', resourceId: practiceId, purposeOfUse: 'operations' as const };
-    for (const stream of [INSTALLATION_STREAM_ID, practiceId]) {
-      await tx.rows(sql`select set_config('app.practice_id', ${stream}, true)`);
-      await appendAuditEvents(tx, { practiceId: stream, userId: actor.userId, role: 'operator_admin', sessionId: actor.sessionId }, [event]);
-    }
+    tx.audit(event);
     return toRecord(row);
   });
+  await recordAuditEvents(db, { practiceId: INSTALLATION_STREAM_ID, userId: actor.userId, role: 'operator_admin', sessionId: actor.sessionId }, [event]);
   return record;
 }

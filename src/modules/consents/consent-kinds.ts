@@ -28,7 +28,8 @@ export const CONSENT_KINDS = {
 } as const;
 
 export type ConsentKind = keyof typeof CONSENT_KINDS;
-export const CONSENT_METHODS = ['written', 'electronic', 'verbal'] as const;
+/** How the client gave it: `written` is a signed paper form; `portal` is the client's own portal (to come). */
+export const CONSENT_METHODS = ['written', 'electronic', 'verbal', 'portal'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 export interface ConsentRecord {

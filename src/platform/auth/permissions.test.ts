@@ -77,4 +77,28 @@ describe('can(actor, action, resource)', () => {
     expect(verdict(actor(null, null, true), 'manage', { type: 'installation' })).toBe('allow');
     expect(verdict(actor('owner'), 'manage', { type: 'installation' })).toBe('forbidden');
   });
+
+  it('assessment entry: staff may key in a paper form but read nothing; clinicians as for the client', () => {
+    const entry = (f: Parameters<typeof client>[0] = {}): Resource => ({ ...client(f), type: 'assessment_entry' }) as Resource;
+    expect(verdict(actor('staff'), 'create', entry())).toBe('allow');
+    expect(verdict(actor('staff'), 'read', entry())).toBe('forbidden');
+    expect(verdict(actor('staff'), 'create', entry({ inPractice: false }))).toBe('not_found');
+    expect(verdict(actor('clinician'), 'create', entry({ careTeam: true }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'create', entry())).toBe('not_found');
+    expect(verdict(actor('clinician'), 'create', entry({ grant: viewOnly }))).toBe('forbidden');
+    expect(verdict(actor('owner'), 'create', entry())).toBe('allow');
+    expect(verdict(actor('researcher'), 'create', entry())).toBe('not_found');
+    expect(verdict(actor(null, null, true), 'create', entry({ breakGlass: true }))).toBe('not_found');
+  });
+
+  it('crisis alert list: owners and clinicians read it (filtered to their care team), staff and researchers do not', () => {
+    const list: Resource = { type: 'crisis_alerts', practiceId: P };
+    expect(verdict(actor('owner'), 'read', list)).toBe('allow');
+    expect(verdict(actor('clinician'), 'read', list)).toBe('allow');
+    expect(verdict(actor('clinician'), 'update', list)).toBe('forbidden');
+    expect(verdict(actor('staff'), 'read', list)).toBe('forbidden');
+    expect(verdict(actor('researcher'), 'read', list)).toBe('forbidden');
+    expect(verdict(actor('owner', OTHER), 'read', list)).toBe('not_found');
+    expect(verdict(actor(null, null, true), 'read', list)).toBe('not_found');
+  });
 });

@@ -49,6 +49,10 @@ export type Resource =
   /** Contact data and demographics of one client. */
   | ({ type: 'client_demographics' } & ClientFactsOf)
   | { type: 'appointment'; practiceId: string }
+  /** Entering an instrument's answers for one client: clinical staff, or staff keying in a paper form (they never read results). */
+  | ({ type: 'assessment_entry' } & ClientFactsOf)
+  /** The practice-wide list of crisis alerts: owners see all, clinicians those of their care-team clients (filtered in the query). */
+  | { type: 'crisis_alerts'; practiceId: string }
   /** Managing who reaches a client (care team, grants); an owner may register a client id no practice holds yet. */
   | { type: 'client_access'; practiceId: string; clientId: string; heldBy: 'this_practice' | 'another_practice' | 'none' };
 
@@ -94,7 +98,7 @@ function grantAllows(grant: ClientGrant | null, action: Action): boolean {
 export function can(actor: Actor, action: Action, resource: Resource): Decision {
   if (resource.type === 'installation') return actor.isOperatorAdmin ? ALLOW : FORBIDDEN;
 
-  if (resource.type === 'client' || resource.type === 'client_demographics') {
+  if (resource.type === 'client' || resource.type === 'client_demographics' || resource.type === 'assessment_entry') {
     // A client of another practice, or no client at all, is not found, whoever asks.
     if (!resource.inPractice) return NOT_FOUND;
     // Break-glass is the one way an operator admin reaches a client; it still goes no further.
@@ -129,6 +133,12 @@ export function can(actor: Actor, action: Action, resource: Resource): Decision 
       if (role === 'staff') return action === 'read' || action === 'update' || action === 'create' ? ALLOW : FORBIDDEN;
       if (role === 'clinician') return resource.careTeam || grantAllows(resource.grant, action) ? ALLOW : NOT_FOUND;
       return NOT_FOUND;
+    case 'assessment_entry':
+      if (role === 'staff') return action === 'create' ? ALLOW : FORBIDDEN;
+      return can(actor, action, { ...resource, type: 'client' });
+    case 'crisis_alerts':
+      if (action !== 'read') return FORBIDDEN;
+      return role === 'owner' || role === 'clinician' ? ALLOW : FORBIDDEN;
     case 'client':
       if (role === 'owner') return ALLOW;
       if (role === 'clinician') {

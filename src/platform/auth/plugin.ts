@@ -154,7 +154,8 @@ async function decide(db: Database, request: FastifyRequest, actor: Actor, acces
   let resource: Resource;
   switch (access.resource) {
     case 'client':
-    case 'client_demographics': {
+    case 'client_demographics':
+    case 'assessment_entry': {
       const clientId = clientIdOf(request, access);
       if (!clientId || !actor.practiceId) return { allowed: false, reason: 'not_found' };
       const facts = await withPracticeTx(db, { practiceId, userId: actor.userId, role: actor.role ?? 'operator_admin', sessionId: actor.sessionId }, (tx) =>

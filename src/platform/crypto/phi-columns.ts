@@ -13,7 +13,12 @@ export interface PhiColumn {
   holds: string;
 }
 
-export const PHI_COLUMNS: readonly PhiColumn[] = [];
+export const PHI_COLUMNS: readonly PhiColumn[] = [
+  // Measurement-based care (src/modules/assessments, src/modules/crisis-alerts).
+  { table: 'assessment_administrations', column: 'answers', holds: 'instrument item answers (JSON)' },
+  { table: 'assessment_administrations', column: 'score', holds: 'instrument total, severity band and provisional-diagnosis result (JSON)' },
+  { table: 'crisis_alerts', column: 'answer_value', holds: 'the answer that raised a crisis alert' },
+];
 
 /** Columns whose names look like PHI but are not, each with the reason. */
 export const PHI_LOOKALIKE_ALLOWLIST: readonly { table: string; column: string; reason: string }[] = [];

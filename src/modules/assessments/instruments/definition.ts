@@ -39,6 +39,11 @@ export const InstrumentDefinition = z
       .optional(),
     /** A total at or above which a score is flagged (e.g. a published screening cut-point). */
     cutPoint: z.object({ atLeast: z.number().int(), label: z.string().min(1) }).optional(),
+    /**
+     * The published change in total (either way) taken as clinically significant for one person, with
+     * its source; a client's trend flags changes of at least this many points. Absent: no flag.
+     */
+    reliableChange: z.object({ points: z.number().int().min(1), source: z.string().min(1) }).optional(),
   })
   .superRefine((d, ctx) => {
     const ids = new Set(d.items.map((i) => i.id));

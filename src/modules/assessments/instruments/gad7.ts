@@ -5,6 +5,9 @@ import type { InstrumentDefinitionInput } from './definition.js';
  * assessing generalized anxiety disorder: the GAD-7. Arch Intern Med 2006;166(10):1092-1097. Cut-points
  * 5, 10 and 15 mark mild, moderate and severe anxiety (minimal 0-4, mild 5-9, moderate 10-14, severe
  * 15-21); the zero option is "Not at all". No permission is required to reproduce or distribute it.
+ * Change: 4 points is the minimal clinically important difference (Toussaint A, Hüsing P, Gumz A, et al.
+ * Sensitivity to change and minimal clinically important difference of the 7-item Generalized Anxiety
+ * Disorder Questionnaire (GAD-7). J Affect Disord 2020;265:395-401).
  */
 export const GAD7: InstrumentDefinitionInput = {
   id: 'gad-7',
@@ -34,5 +37,6 @@ export const GAD7: InstrumentDefinitionInput = {
     { min: 10, max: 14, label: 'moderate' },
     { min: 15, max: 21, label: 'severe' },
   ],
+  reliableChange: { points: 4, source: 'Toussaint et al., J Affect Disord 2020;265:395-401 (minimal clinically important difference)' },
   alerts: [],
 };

@@ -8,7 +8,10 @@ import type { InstrumentDefinitionInput } from './definition.js';
  * rated 2 ("Moderately") or higher as an endorsed symptom, there is at least 1 B item, 1 C item,
  * 2 D items and 2 E items. A total of 31-33 is the suggested cut-point for probable PTSD (Bovin et al.
  * 2016, Psychol Assess 28(11):1379-1391); Confidant flags totals of 33 or more, the upper end. The PCL-5
- * has no published severity bands, so none are given.
+ * has no published severity bands, so none are given. Change: "Using the PCL-5" reports that, on the
+ * evidence for the PCL for DSM-IV, a 5-10 point change is reliable change (not due to chance) and a
+ * 10-20 point change clinically significant change, and takes 10 points as the minimum threshold for
+ * clinically meaningful improvement; Confidant flags changes of 10 points or more.
  */
 export const PCL5: InstrumentDefinitionInput = {
   id: 'pcl-5',
@@ -54,5 +57,6 @@ export const PCL5: InstrumentDefinitionInput = {
   bands: [],
   alerts: [],
   clusterRule: { endorsedAt: 2, minimumPerCluster: { B: 1, C: 1, D: 2, E: 2 }, label: 'provisional PTSD diagnosis (DSM-5 symptom-cluster rule)' },
+  reliableChange: { points: 10, source: 'National Center for PTSD, "Using the PTSD Checklist for DSM-5 (PCL-5)": 10 points minimum for clinically meaningful change' },
   cutPoint: { atLeast: 33, label: 'at or above the PCL-5 cut-point for probable PTSD' },
 };

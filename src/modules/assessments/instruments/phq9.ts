@@ -8,6 +8,9 @@ import type { InstrumentDefinitionInput } from './definition.js';
  * is required to reproduce, translate, display or distribute it.
  * Item 9 (thoughts of being better off dead or of self-harm) above zero raises a crisis alert to the
  * care team whatever the total: a positive item 9 needs clinical follow-up even at a low total.
+ * Change: a change of 5 points or more in an individual is taken as clinically significant (Löwe B,
+ * Unützer J, Callahan CM, Perkins AJ, Kroenke K. Monitoring depression treatment outcomes with the
+ * Patient Health Questionnaire-9. Med Care 2004;42(12):1194-1201).
  */
 export const PHQ9: InstrumentDefinitionInput = {
   id: 'phq-9',
@@ -55,5 +58,6 @@ export const PHQ9: InstrumentDefinitionInput = {
     { min: 15, max: 19, label: 'moderately severe' },
     { min: 20, max: 27, label: 'severe' },
   ],
+  reliableChange: { points: 5, source: 'Löwe, Unützer, Callahan, Perkins & Kroenke, Med Care 2004;42(12):1194-1201' },
   alerts: [{ item: 'q9', above: 0, kind: 'crisis', reason: 'PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered above "Not at all"' }],
 };

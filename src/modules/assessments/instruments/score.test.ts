@@ -120,6 +120,25 @@ describe('PCL-5 (National Center for PTSD)', () => {
     expect(r.clusterRule?.met).toBe(false);
   });
 
+  it('an item rated 1 in a cluster does not count towards it: a C item at 1 instead of 2 fails the rule', () => {
+    expect(scoreInstrument(pcl5, { ...endorse(minimal), q6: 1 }).clusterRule?.met).toBe(false);
+    expect(scoreInstrument(pcl5, { ...endorse(minimal), q6: 4 }).clusterRule?.met).toBe(true);
+  });
+
+  it('the cluster rule and the cut-point are judged independently', () => {
+    // Rule met at a total of 12, well under the cut-point.
+    const low = scoreInstrument(pcl5, endorse(minimal));
+    expect([low.total, low.clusterRule?.met, low.cutPoint?.met]).toEqual([12, true, false]);
+    // Cut-point met with no C item endorsed: a high total alone is not the provisional diagnosis.
+    const high = scoreInstrument(pcl5, { ...Object.fromEntries(pcl5.items.map((i) => [i.id, 3])), q6: 0, q7: 1 });
+    expect([high.total, high.clusterRule?.met, high.cutPoint?.met]).toEqual([55, false, true]);
+  });
+
+  it('the cut-point at the ends of the scale: 0 is not flagged, 80 is', () => {
+    expect(scoreInstrument(pcl5, none()).cutPoint?.met).toBe(false);
+    expect(scoreInstrument(pcl5, Object.fromEntries(pcl5.items.map((i) => [i.id, 4]))).cutPoint?.met).toBe(true);
+  });
+
   it('flags totals of 33 or more and not 32', () => {
     const fill = (total: number) => answersWithTotal(pcl5, total);
     expect(scoreInstrument(pcl5, fill(32)).cutPoint?.met).toBe(false);
@@ -174,5 +193,18 @@ describe('answers and definitions', () => {
     expect(scoreChange(before, after)).toEqual({ delta: -8, bandChanged: true });
     expect(scoreChange(null, after)).toBeNull();
     expect(scoreChange(scoreInstrument(gad7, answersWithTotal(gad7, 3)), after)).toBeNull();
+  });
+
+  it('every possible total of PHQ-9 and GAD-7 falls in the band the publications give', () => {
+    const phqBand = (t: number) => (t >= 20 ? 'severe' : t >= 15 ? 'moderately severe' : t >= 10 ? 'moderate' : t >= 5 ? 'mild' : 'minimal');
+    const gadBand = (t: number) => (t >= 15 ? 'severe' : t >= 10 ? 'moderate' : t >= 5 ? 'mild' : 'minimal');
+    for (let t = 0; t <= 27; t++) expect(scoreInstrument(phq9, answersWithTotal(phq9, t, { q9: t > 24 ? 3 : 0 })).band, `PHQ-9 ${t}`).toBe(phqBand(t));
+    for (let t = 0; t <= 21; t++) expect(scoreInstrument(gad7, answersWithTotal(gad7, t)).band, `GAD-7 ${t}`).toBe(gadBand(t));
+  });
+
+  it('carries the published change thresholds: PHQ-9 5, GAD-7 4, PCL-5 10 points, each with its source', () => {
+    expect(phq9.reliableChange).toEqual({ points: 5, source: expect.stringMatching(/Löwe.*2004/) });
+    expect(gad7.reliableChange).toEqual({ points: 4, source: expect.stringMatching(/Toussaint.*2020/) });
+    expect(pcl5.reliableChange).toEqual({ points: 10, source: expect.stringMatching(/National Center for PTSD/) });
   });
 });
