@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
   let page: Page;
   let consoleProblems: string[];
   const a11y: Record<string, string[]> = {};
-  const state = { adminSecret: '', ownerSecret: '', invitationLink: '' };
+  const state = { adminSecret: '', ownerSecret: '', invitationLink: '', clinicianLink: '' };
 
   const url = (path: string): string => `${app.server.url}${path}`;
   /** axe on the screen, recorded by name (asserted per test and once more at the end). */
@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await page.getByLabel('Email').fill('synthetic.clinician@example.test');
     await page.getByLabel('Role', { exact: true }).selectOption('clinician');
     await page.getByRole('button', { name: 'Create invitation' }).click();
-    await page.getByTestId('invitation-link').waitFor();
+    state.clinicianLink = (await page.getByTestId('invitation-link').innerText()).trim();
     await page.getByRole('cell', { name: 'pending' }).waitFor();
     await check('10-members');
   });
@@ -226,11 +226,59 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await check('14-break-glass');
   });
 
+  it('clinical: a client on a care team, a PHQ-9 recorded and scored, its crisis alert acknowledged', async () => {
+    // The clinician accepts their invitation (over the API: their own screens were shown above).
+    const accepted = await fetch(url('/api/invitations/accept'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-confidant-csrf': '1' },
+      body: JSON.stringify({ token: state.clinicianLink.split('#')[1], email: 'synthetic.clinician@example.test', displayName: 'Clinician Testperson', password: 'Silver-Willow-Harbor-58' }),
+    });
+    expect(accepted.status).toBe(201);
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('cell', { name: 'Clinician Testperson', exact: true }).waitFor();
+
+    // The owner puts the clinician on a new client's care team.
+    const clientId = '3b6f1c9e-8d2a-4f57-9c1e-5a7d2e4b6c80';
+    await page.getByRole('link', { name: 'Client access' }).click();
+    await page.getByLabel('Client id').fill(clientId);
+    await page.getByRole('button', { name: 'Show access' }).click();
+    await page.getByLabel('Clinician').selectOption({ label: 'Clinician Testperson' });
+    await page.getByRole('button', { name: 'Add to care team' }).click();
+    await page.getByRole('cell', { name: 'Clinician Testperson', exact: true }).waitFor();
+
+    // A PHQ-9 with every item at 1: total 9 (mild), and item 9 above zero raises a crisis alert.
+    await page.getByRole('link', { name: 'Measures' }).click();
+    await heading('Measures').waitFor();
+    await page.getByLabel('Client id').fill(clientId);
+    await page.getByRole('button', { name: 'Open measures' }).click();
+    await page.getByText('No measure recorded for this client yet.').waitFor();
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: /^Record / }) });
+    const items = form.locator('select');
+    expect(await items.count()).toBeGreaterThanOrEqual(9);
+    for (let i = 0; i < (await items.count()); i++) await items.nth(i).selectOption('1');
+    await form.getByRole('button', { name: /^Record / }).click();
+    await seeText(page.getByRole('status'), 'A crisis alert was raised');
+    await page.getByRole('cell', { name: '9 / 27' }).waitFor();
+    expect(page.url()).not.toContain(clientId);
+    await check('18-measures');
+
+    await page.getByRole('link', { name: 'Crisis alerts' }).click();
+    await heading('Crisis alerts').waitFor();
+    await page.getByText(clientId).waitFor();
+    await check('19-crisis-alerts');
+    await page.getByLabel('Acknowledge as').selectOption('reviewed');
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByText('No open crisis alert.').waitFor();
+    await page.getByLabel('Show').selectOption('all');
+    await page.getByText(/^Acknowledged .*: reviewed$/).waitFor();
+    await page.getByRole('button', { name: 'Resolve' }).waitFor();
+  });
+
   it('audit log: events, filters, paging, exports and the signed checkpoint', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await heading('Audit log').waitFor();
     const table = page.getByRole('table');
-    await table.getByRole('cell', { name: 'accept_invitation' }).waitFor();
+    await table.getByRole('cell', { name: 'accept_invitation' }).first().waitFor();
     await table.getByRole('cell', { name: 'invite', exact: true }).first().waitFor();
     // Filtered by action: only those rows remain.
     await page.getByLabel('Action').fill('invite');
@@ -242,7 +290,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await seeText(page.getByRole('alert').first(), 'lower-case code');
     expect(await page.getByLabel('Action').inputValue()).toBe('Not A Code!');
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await table.getByRole('cell', { name: 'accept_invitation' }).waitFor();
+    await table.getByRole('cell', { name: 'accept_invitation' }).first().waitFor();
     await check('15-audit-log');
 
     // Exports cover sealed events; the sealer runs every 300 ms in this server.
@@ -295,7 +343,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
 
     const body = await page.locator('body').innerText();
     const html = await page.content();
-    for (const leftover of [OWNER.name, OWNER.email, PRACTICE, 'synthetic.clinician']) {
+    for (const leftover of [OWNER.name, OWNER.email, PRACTICE, 'synthetic.clinician', 'Clinician Testperson', '3b6f1c9e']) {
       expect(body).not.toContain(leftover);
       expect(html).not.toContain(leftover);
     }
@@ -313,7 +361,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
 
   it('no screen broke the CSP or raised a script error, and axe passed on every screen', () => {
     expect(consoleProblems).toEqual([]);
-    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(15);
+    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(17);
     expect(Object.values(a11y).flat()).toEqual([]);
   });
 

@@ -12,6 +12,8 @@ import { LoginPage } from '../auth/LoginPage';
 import { MfaEnrolPage } from '../auth/MfaEnrolPage';
 import { PasswordPage } from '../auth/PasswordPage';
 import { SetupPage } from '../auth/SetupPage';
+import { CrisisAlertsPage } from '../clinical/CrisisAlertsPage';
+import { MeasuresPage } from '../clinical/MeasuresPage';
 import { AuditPage } from '../practice/AuditPage';
 import { BreakGlassPage } from '../practice/BreakGlassPage';
 import { ClientAccessPage } from '../practice/ClientAccessPage';
@@ -73,6 +75,7 @@ function SignedIn({ session }: { session: SessionView }): ReactElement {
   }
   const role = activeRole(session);
   const owner = role === 'owner';
+  const clinical = role === 'owner' || role === 'clinician';
   const admin = session.user.isOperatorAdmin;
   return (
     <>
@@ -92,6 +95,8 @@ function SignedIn({ session }: { session: SessionView }): ReactElement {
           {owner && <Route path="practice/security-events" element={<SecurityEventsPage />} />}
           {owner && <Route path="practice/break-glass" element={<BreakGlassPage />} />}
           {owner && <Route path="practice/audit" element={<AuditPage />} />}
+          {clinical && <Route path="clinical/measures" element={<MeasuresPage />} />}
+          {clinical && <Route path="clinical/crisis-alerts" element={<CrisisAlertsPage />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
       </Routes>

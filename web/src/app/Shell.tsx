@@ -72,6 +72,13 @@ export function Shell({ session }: { session: SessionView }): ReactElement {
             <NavLink to="/practice/audit">Audit log</NavLink>
           </>
         )}
+        {(role === 'owner' || role === 'clinician') && (
+          <>
+            <h2>Clinical</h2>
+            <NavLink to="/clinical/measures">Measures</NavLink>
+            <NavLink to="/clinical/crisis-alerts">Crisis alerts</NavLink>
+          </>
+        )}
         <h2>Account</h2>
         <NavLink to="/home">Overview</NavLink>
         <NavLink to="/account/password">Password</NavLink>
