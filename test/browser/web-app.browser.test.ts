@@ -272,6 +272,19 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await page.getByLabel('Show').selectOption('all');
     await page.getByText(/^Acknowledged .*: reviewed$/).waitFor();
     await page.getByRole('button', { name: 'Resolve' }).waitFor();
+
+    // Consent to text messages: recorded as given, then in force.
+    await page.getByRole('link', { name: 'Consents' }).click();
+    await heading('Consents').waitFor();
+    await page.getByLabel('Client id').fill(clientId);
+    await page.getByRole('button', { name: 'Open consents' }).click();
+    const given = page.getByRole('button', { name: /^Record consent given: / }).first();
+    await given.waitFor();
+    const notInForce = await page.getByText('not in force', { exact: true }).count();
+    await given.click();
+    await expect.poll(() => page.getByText('not in force', { exact: true }).count()).toBe(notInForce - 1);
+    await page.getByText(/^Last recorded: granted \(written, by the client\)/).waitFor();
+    await check('20-consents');
   });
 
   it('audit log: events, filters, paging, exports and the signed checkpoint', async () => {

@@ -12,6 +12,7 @@ import { LoginPage } from '../auth/LoginPage';
 import { MfaEnrolPage } from '../auth/MfaEnrolPage';
 import { PasswordPage } from '../auth/PasswordPage';
 import { SetupPage } from '../auth/SetupPage';
+import { ConsentsPage } from '../clinical/ConsentsPage';
 import { CrisisAlertsPage } from '../clinical/CrisisAlertsPage';
 import { MeasuresPage } from '../clinical/MeasuresPage';
 import { AuditPage } from '../practice/AuditPage';
@@ -97,6 +98,7 @@ function SignedIn({ session }: { session: SessionView }): ReactElement {
           {owner && <Route path="practice/audit" element={<AuditPage />} />}
           {clinical && <Route path="clinical/measures" element={<MeasuresPage />} />}
           {clinical && <Route path="clinical/crisis-alerts" element={<CrisisAlertsPage />} />}
+          {clinical && <Route path="clinical/consents" element={<ConsentsPage />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
       </Routes>

@@ -77,6 +77,7 @@ export function Shell({ session }: { session: SessionView }): ReactElement {
             <h2>Clinical</h2>
             <NavLink to="/clinical/measures">Measures</NavLink>
             <NavLink to="/clinical/crisis-alerts">Crisis alerts</NavLink>
+            <NavLink to="/clinical/consents">Consents</NavLink>
           </>
         )}
         <h2>Account</h2>
