@@ -97,13 +97,13 @@ export function BaaPanel({ practiceId, practiceName }: { practiceId: string; pra
               <TextInput label="Signed for the practice by" value={signatory} onChange={(e) => setSignatory(e.currentTarget.value)} error={err?.fieldMessage('signatory')} />
             </Group>
             <Group align="flex-end" wrap="wrap">
-              <div>
-                <label htmlFor="baa-document" className="mantine-InputWrapper-label">
+              <Stack gap={4}>
+                <Text component="label" htmlFor="baa-document" size="sm" fw={500}>
                   Signed document (hashed here, not uploaded)
-                </label>
+                </Text>
                 <input id="baa-document" type="file" onChange={(e) => void onFile(e)} />
-              </div>
-              <TextInput label="Document SHA-256" className="cf-mono" miw={420} value={documentSha256} onChange={(e) => setDocumentSha256(e.currentTarget.value)} error={err?.fieldMessage('documentSha256')} description={hashing ? 'Hashing…' : undefined} />
+              </Stack>
+              <TextInput label="Document SHA-256" classNames={{ input: 'cf-mono' }} miw={520} value={documentSha256} onChange={(e) => setDocumentSha256(e.currentTarget.value)} error={err?.fieldMessage('documentSha256')} description={hashing ? 'Hashing…' : undefined} />
             </Group>
             <ProblemAlert error={record.error} title="The BAA was not recorded" />
             <Group>
