@@ -31,7 +31,7 @@ interface Filters {
 }
 
 const EMPTY: Filters = { action: '', resourceType: '', outcome: '', actorUserId: '', clientId: '', from: '', to: '' };
-const PAGE_SIZE = 50;
+const PAGE_SIZES = ['10', '50', '200'];
 
 /** datetime-local gives local wall time; the API wants an instant. */
 function instant(local: string): string | undefined {
@@ -66,10 +66,11 @@ export function AuditPage(): ReactElement {
   const [applied, setApplied] = useState<Filters>(EMPTY);
   // Cursors of the pages before the current one, so "Newer" can step back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [pageSize, setPageSize] = useState('50');
   const cursor = cursors[cursors.length - 1];
   const page = useQuery({
-    queryKey: ['practice', 'audit', applied, cursor ?? ''],
-    queryFn: () => get<{ events: AuditEvent[]; nextCursor: string | null }>(`/api/audit/events${query({ ...apiFilters(applied), limit: PAGE_SIZE, cursor })}`),
+    queryKey: ['practice', 'audit', applied, pageSize, cursor ?? ''],
+    queryFn: () => get<{ events: AuditEvent[]; nextCursor: string | null }>(`/api/audit/events${query({ ...apiFilters(applied), limit: pageSize, cursor })}`),
   });
   const exporter = useMutation({
     mutationFn: (format: 'csv' | 'jsonl' | 'fhir') => download(`/api/audit/export${query({ ...apiFilters(applied), format })}`, `audit-export.${format === 'fhir' ? 'json' : format}`),
@@ -184,7 +185,19 @@ export function AuditPage(): ReactElement {
           </Table.Tbody>
         </Table>
       )}
-      <Group>
+      <Group align="flex-end">
+        <NativeSelect
+          label="Events per page"
+          value={pageSize}
+          onChange={(e) => {
+            setPageSize(e.currentTarget.value);
+            setCursors([undefined]);
+          }}
+          data={PAGE_SIZES}
+        />
+        <Text size="sm" aria-live="polite">
+          Page {cursors.length}
+        </Text>
         <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
           Newer
         </Button>
