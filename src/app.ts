@@ -13,6 +13,9 @@ import { crisisAlertRoutes } from './modules/crisis-alerts/routes.js';
 import { baaRoutes } from './modules/baa/routes.js';
 import { registerBaaGate } from './modules/baa/route-gate.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { noteRoutes } from './modules/notes/routes.js';
+import { psychotherapyNoteRoutes } from './modules/psychotherapy-notes/routes.js';
+import { treatmentPlanRoutes } from './modules/treatment-plans/routes.js';
 import { signerFromKeyring } from './platform/audit/keyring-signer.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import type { AppCiphers } from './platform/crypto/app-ciphers.js';
@@ -107,6 +110,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(assessmentRoutes, { db: deps.db, cipher: app.ciphers.practice, now: clinicalNow });
   await app.register(crisisAlertRoutes, { db: deps.db, cipher: app.ciphers.practice, now: clinicalNow });
   await app.register(consentRoutes, { db: deps.db, now: clinicalNow });
+  // Clinical documents (issue 6): progress notes and record export, psychotherapy notes, treatment plans.
+  const documentDeps = { db: deps.db, now: deps.now ?? (() => new Date()), cipher: app.ciphers.practice };
+  await app.register(noteRoutes, documentDeps);
+  await app.register(psychotherapyNoteRoutes, documentDeps);
+  await app.register(treatmentPlanRoutes, documentDeps);
 
   return app;
 }

@@ -18,10 +18,22 @@ export const PHI_COLUMNS: readonly PhiColumn[] = [
   { table: 'assessment_administrations', column: 'answers', holds: 'instrument item answers (JSON)' },
   { table: 'assessment_administrations', column: 'score', holds: 'instrument total, severity band and provisional-diagnosis result (JSON)' },
   { table: 'crisis_alerts', column: 'answer_value', holds: 'the answer that raised a crisis alert' },
+  // Clinical documents (src/modules/notes, psychotherapy-notes, treatment-plans; migration 0070):
+  // each saved version's whole content as one encrypted JSON.
+  { table: 'progress_note_versions', column: 'content', holds: 'progress note sections (SOAP/DAP/BIRP/GIRP) or addendum text' },
+  { table: 'psychotherapy_note_versions', column: 'content', holds: 'psychotherapy note text (45 CFR 164.501)' },
+  { table: 'treatment_plan_versions', column: 'content', holds: 'treatment plan: problems, goals, objectives, interventions, dates' },
 ];
 
 /** Columns whose names look like PHI but are not, each with the reason. */
-export const PHI_LOOKALIKE_ALLOWLIST: readonly { table: string; column: string; reason: string }[] = [];
+export const PHI_LOOKALIKE_ALLOWLIST: readonly { table: string; column: string; reason: string }[] = [
+  // Clinical documents (migration 0070).
+  ...['progress_notes', 'psychotherapy_notes', 'treatment_plans'].map((table) => ({
+    table,
+    column: 'content_sha256',
+    reason: 'SHA-256 recorded at signing over the canonical content, signer and time (integrity check, not the content)',
+  })),
+];
 
 /**
  * Name segments that suggest PHI. Matched against the `_`-separated parts of a column name, so
