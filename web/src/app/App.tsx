@@ -15,6 +15,7 @@ import { SetupPage } from '../auth/SetupPage';
 import { ConsentsPage } from '../clinical/ConsentsPage';
 import { CrisisAlertsPage } from '../clinical/CrisisAlertsPage';
 import { MeasuresPage } from '../clinical/MeasuresPage';
+import { NotesPage } from '../clinical/NotesPage';
 import { AuditPage } from '../practice/AuditPage';
 import { BreakGlassPage } from '../practice/BreakGlassPage';
 import { ClientAccessPage } from '../practice/ClientAccessPage';
@@ -96,6 +97,7 @@ function SignedIn({ session }: { session: SessionView }): ReactElement {
           {owner && <Route path="practice/security-events" element={<SecurityEventsPage />} />}
           {owner && <Route path="practice/break-glass" element={<BreakGlassPage />} />}
           {owner && <Route path="practice/audit" element={<AuditPage />} />}
+          {clinical && <Route path="clinical/notes" element={<NotesPage />} />}
           {clinical && <Route path="clinical/measures" element={<MeasuresPage />} />}
           {clinical && <Route path="clinical/crisis-alerts" element={<CrisisAlertsPage />} />}
           {clinical && <Route path="clinical/consents" element={<ConsentsPage />} />}
