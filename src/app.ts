@@ -22,6 +22,8 @@ import type { AppCiphers } from './platform/crypto/app-ciphers.js';
 import { createAppCiphers } from './platform/crypto/app-ciphers.js';
 import { registerAuthentication, registerIdentityRoutes } from './modules/accounts/plugin.js';
 import type { PasswordResetDelivery } from './platform/auth/password-reset.js';
+import type { InvitationDelivery } from './modules/members/invitations.js';
+import { identityMailFromConfig } from './platform/mail/identity-mail.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { registerNotFound } from './platform/http/not-found.js';
@@ -40,8 +42,10 @@ export interface AppDeps {
   keyring: Keyring;
   /** Per-IP limit on authentication routes, requests per minute (default 30). */
   authRateLimitPerMinute?: number;
-  /** Delivers password reset links (the notifications module's mailer); none by default. */
+  /** Delivers password reset links; by default the SMTP mailer when configured, else none. */
   deliverPasswordReset?: PasswordResetDelivery;
+  /** Mails invitation links; by default the SMTP mailer when configured, else none. */
+  deliverInvitation?: InvitationDelivery;
   /** The built web app (web/dist) to serve at `/`; without it only the API is served. */
   webRoot?: string;
 }
@@ -102,7 +106,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { db: deps.db });
-  await registerIdentityRoutes(app, deps);
+  const mail = identityMailFromConfig(config);
+  if (mail) app.addHook('onClose', async () => mail.close());
+  await registerIdentityRoutes(app, {
+    ...deps,
+    deliverPasswordReset: deps.deliverPasswordReset ?? mail?.deliverPasswordReset,
+    deliverInvitation: deps.deliverInvitation ?? mail?.deliverInvitation,
+  });
   await app.register(baaRoutes, { db: deps.db });
   await app.register(auditLogRoutes, { db: deps.db, signer: signerFromKeyring(deps.keyring) });
   // Measurement-based care (issue 6): assessments, crisis alerts, consents.

@@ -44,7 +44,8 @@ describe('loadConfig', () => {
     [{ CONFIDANT_MASTER_KEY: 'short' }, /^CONFIDANT_MASTER_KEY: expected at least 32 characters/],
     [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: expected a redis:\/\/ URL/],
     [{ CONFIDANT_SMTP_URL: 'mail.example.test' }, /^CONFIDANT_SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL/],
-    [{ CONFIDANT_SMTP_URL: 'smtp://mail.example.test:587' }, /^CONFIDANT_MAIL_FROM: expected the sender address/],
+    [{ CONFIDANT_SMTP_URL: 'smtp://mail.example.test:587', CONFIDANT_PUBLIC_URL: 'https://confidant.example.test' }, /^CONFIDANT_MAIL_FROM: expected the sender address/],
+    [{ CONFIDANT_SMTP_URL: 'smtp://mail.example.test:587', CONFIDANT_MAIL_FROM: 'confidant@example.test' }, /^CONFIDANT_PUBLIC_URL: expected when CONFIDANT_SMTP_URL is set/],
     [{ CONFIDANT_TLS_CERT: '/tmp/cert.pem' }, /^CONFIDANT_TLS_CERT and CONFIDANT_TLS_KEY: expected both/],
   ])('names the variable and what it expects: %o', (env, message) => {
     const problems = problemsOf(env as Record<string, string>);

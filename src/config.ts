@@ -126,6 +126,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
 
   if (e.CONFIDANT_SMTP_URL && !e.CONFIDANT_MAIL_FROM) problems.push('CONFIDANT_MAIL_FROM: expected the sender address when CONFIDANT_SMTP_URL is set');
+  // Reset and invitation mails link to the public address; without it there is nothing to link to.
+  if (e.CONFIDANT_SMTP_URL && !e.CONFIDANT_PUBLIC_URL) problems.push('CONFIDANT_PUBLIC_URL: expected when CONFIDANT_SMTP_URL is set (mailed links point there)');
 
   if (problems.length > 0) throw new ConfigError(problems);
 

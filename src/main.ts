@@ -12,6 +12,8 @@ import { startAuditSealer } from './platform/audit/sealer.js';
 import { createLogger } from './platform/logger.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { initialiseKeyring } from './platform/crypto/open-keyring.js';
+import { createAppCiphers } from './platform/crypto/app-ciphers.js';
+import { convertIdentityBacklog } from './platform/auth/identity-backlog.js';
 import { operatorAdminExists } from './platform/auth/users.js';
 import type { SetupTokenIssue } from './platform/setup/first-start.js';
 import { issueSetupTokenIfNeeded, prepareDataDir } from './platform/setup/first-start.js';
@@ -54,6 +56,9 @@ export async function startServer(config: Config, opts: { logger?: Logger; webRo
     }
     const { keyring, created } = await initialiseKeyring(config, db);
     if (created) logger.info({ provider: keyring.providerName }, 'keyring created');
+    // Identity rows written before migration 0050 are encrypted now, before anything is served.
+    const converted = await convertIdentityBacklog(db, createAppCiphers(db, keyring), (done) => logger.info({ done }, 'encrypting pre-0050 identity rows'));
+    if (converted > 0) logger.info({ converted }, 'pre-0050 identity rows encrypted');
     const setupToken = await issueSetupTokenIfNeeded(db, () => hasOperatorAdmin(db));
     const app = await buildApp({ config, db, logger, keyring, webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT });
     await app.listen({ host: config.host, port: config.port });

@@ -6,17 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { StartupError, startServer } from '../src/main.js';
 import { testDbKind } from './support/db.js';
+import { openIsolatedDatabase } from './support/isolated-database.js';
 
 const silent = pino({ level: 'silent' });
 
-function productionConfig(databaseUrl?: string): ReturnType<typeof loadConfig> {
+function productionConfig(databaseUrl?: string, migrationUrl = process.env.CONFIDANT_TEST_MIGRATION_URL!): ReturnType<typeof loadConfig> {
   return loadConfig({
     NODE_ENV: 'production',
     CONFIDANT_TLS_TERMINATED_BY_PROXY: 'true',
     CONFIDANT_DATA_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'confidant-prod-')), 'data'),
     PORT: '0',
     LOG_LEVEL: 'silent',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl, MIGRATION_DATABASE_URL: process.env.CONFIDANT_TEST_MIGRATION_URL! } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, MIGRATION_DATABASE_URL: migrationUrl } : {}),
   });
 }
 
@@ -27,11 +28,19 @@ describe.runIf(testDbKind() === 'postgres')('production database role checks (Po
   });
 
   it('starts when the application connects as the non-owner application role', async () => {
-    const server = await startServer(productionConfig(process.env.CONFIDANT_TEST_DATABASE_URL), { logger: silent });
+    // A database of its own: the run's shared one holds installation keys wrapped by the test keyring,
+    // which this first start (a fresh data directory, so a fresh keyring) rightly refuses to replace.
+    const iso = await openIsolatedDatabase();
+    await iso.db.close();
     try {
-      expect((await server.app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+      const server = await startServer(productionConfig(iso.appUrl!, iso.migrationUrl!), { logger: silent });
+      try {
+        expect((await server.app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+      } finally {
+        await server.close();
+      }
     } finally {
-      await server.close();
+      await iso.drop();
     }
   });
 });

@@ -8,7 +8,7 @@ import type { Keyring } from '../platform/crypto/keyring.js';
 import { rewrapInstallationKeys } from '../platform/crypto/installation-keys.js';
 import { openKeyring } from '../platform/crypto/open-keyring.js';
 import type { PhiColumn } from '../platform/crypto/phi-columns.js';
-import { PHI_COLUMNS } from '../platform/crypto/phi-columns.js';
+import { PRACTICE_PHI_COLUMNS } from '../platform/crypto/phi-columns.js';
 import { countStaleFields, reencryptPractice, rotateDataKey, rotatePracticeKek } from '../platform/crypto/rotation.js';
 import { destroyPracticeKeys } from '../platform/crypto/shred.js';
 import type { Database } from '../platform/db/database.js';
@@ -62,7 +62,7 @@ export async function keysRotate(deps: KeysDeps, opts: { practice: string; resum
   return run(async () => {
     const { db, keyring, io } = deps;
     await practiceName(db, opts.practice);
-    const columns = deps.columns ?? PHI_COLUMNS;
+    const columns = deps.columns ?? PRACTICE_PHI_COLUMNS;
     if (!opts.resume) {
       const { version } = await rotateDataKey(db, keyring, opts.practice);
       io.out(`data key v${version} is active for new writes`);

@@ -1,5 +1,8 @@
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.js';
+import { convertIdentityBacklog } from '../platform/auth/identity-backlog.js';
+import { createAppCiphers } from '../platform/crypto/app-ciphers.js';
+import { initialiseKeyring } from '../platform/crypto/open-keyring.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openDatabase } from '../platform/db/open.js';
 import { HttpProblem } from '../platform/http/problem.js';
@@ -54,7 +57,11 @@ export async function runSetupAdmin(opts: SetupAdminOptions): Promise<number> {
   const db = await openDatabase(config.database);
   try {
     await migrate(db);
-    const { userId } = await setupOperatorAdmin(db, { setupToken: token, email: opts.email, displayName: opts.name, password }, { now: new Date(), profile: config.passwordProfile });
+    // The account's email and name are sealed with the installation keys: the same keyring the server opens.
+    const { keyring } = await initialiseKeyring(config, db);
+    const ciphers = createAppCiphers(db, keyring);
+    await convertIdentityBacklog(db, ciphers);
+    const { userId } = await setupOperatorAdmin(db, ciphers.installation, { setupToken: token, email: opts.email, displayName: opts.name, password }, { now: new Date(), profile: config.passwordProfile });
     console.log(`Operator admin created (user ${userId}). Sign in and enrol two-factor authentication before anything else.`);
     return 0;
   } catch (err) {

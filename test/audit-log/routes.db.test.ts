@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckpointFile } from '../../src/platform/audit/checkpoint.js';
-import { openKeyring } from '../../src/platform/crypto/open-keyring.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { openTestDatabase } from '../support/db.js';
 import type { Account } from '../support/identity.js';
@@ -21,9 +17,8 @@ const clientId = randomUUID();
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'confidant-audit-routes-'));
-  const { keyring } = await openKeyring({ dataDir, masterKey: null, keyring: { provider: 'file' } }, { create: true });
-  app = await buildTestApp(db, clock, {}, 1000, { keyring });
+  // The database's own keyring (accounts are sealed with its installation keys; it signs checkpoints too).
+  app = await buildTestApp(db, clock);
   const admin = await createOperatorAdmin(app, db, clock);
   const p = await createPracticeWithMembers(app, clock, admin, ['clinician']);
   owner = p.owner;

@@ -7,7 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { openPglite } from '../../src/platform/db/pglite.js';
 import { issueSetupTokenIfNeeded } from '../../src/platform/setup/first-start.js';
-import { operatorAdminExists } from '../../src/platform/auth/users.js';
+import { operatorAdminExists, readDisplayName } from '../../src/platform/auth/users.js';
+import { findUserIdByEmail } from '../../src/platform/auth/user-email.js';
+import { createAppCiphers } from '../../src/platform/crypto/app-ciphers.js';
+import { openKeyring } from '../../src/platform/crypto/open-keyring.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'confidant-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -51,6 +54,14 @@ describe('confidant setup-admin', () => {
       expect(await issueSetupTokenIfNeeded(check, () => operatorAdminExists(check))).toBeNull();
       const [row] = await check.rows<{ n: number }>(sql`select count(*)::int as n from users where is_operator_admin`);
       expect(row?.n).toBe(1);
+      // Sealed with the keyring the CLI opened in the data directory (the one the server opens too).
+      const { keyring } = await openKeyring({ dataDir, masterKey: null, keyring: { provider: 'file' } });
+      const cipher = createAppCiphers(check, keyring).installation;
+      const adminId = await findUserIdByEmail(check, cipher, 'Synthetic.CLI.Admin@example.test');
+      expect(adminId).not.toBeNull();
+      expect(await readDisplayName(check, cipher, adminId!)).toBe('Test Admin');
+      const [stored] = await check.rows<{ email: string }>(sql`select email from users where id = ${adminId}`);
+      expect(stored?.email).toMatch(/^cf1\./);
     } finally {
       await check.close();
     }

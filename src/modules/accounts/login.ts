@@ -8,6 +8,7 @@ import type { SessionRecord } from '../../platform/auth/sessions.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { findUserIdByEmail } from '../../platform/auth/user-email.js';
 import { getUser, listMemberships, setPasswordHash } from '../../platform/auth/users.js';
+import type { InstallationFieldCipher } from '../../platform/crypto/installation-cipher.js';
 import { HttpProblem, UnauthorizedProblem } from '../../platform/http/problem.js';
 import { activatePractice } from './practice-selection.js';
 
@@ -51,8 +52,9 @@ async function fail(db: Database, userId: string, ip: string | null, now: Date, 
   throw action === 'login_failed' ? new InvalidCredentialsProblem() : new MfaCodeRequiredProblem('The two-factor code is not correct.');
 }
 
-export async function login(db: Database, input: LoginInput, now: Date): Promise<LoginResult> {
-  const userId = await findUserIdByEmail(db, input.email);
+/** `cipher` is the installation cipher: the email is found by its blind index, the TOTP secret decrypted. */
+export async function login(db: Database, cipher: InstallationFieldCipher, input: LoginInput, now: Date): Promise<LoginResult> {
+  const userId = await findUserIdByEmail(db, cipher, input.email);
   const user = userId ? await getUser(db, userId) : null;
   if (!user || !user.passwordHash || user.status !== 'active') {
     await burnVerifyTime(input.password);
@@ -71,7 +73,7 @@ export async function login(db: Database, input: LoginInput, now: Date): Promise
   if (totp) {
     if (!input.code && !input.recoveryCode) throw new MfaCodeRequiredProblem();
     const factor = input.code ? { code: input.code } : { recoveryCode: input.recoveryCode ?? '' };
-    const used = await verifySecondFactor(db, user.id, factor, now);
+    const used = await verifySecondFactor(db, cipher, user.id, factor, now);
     if (!used) return fail(db, user.id, input.ip, now, 'mfa_failed');
     await recordAuthEvent(db, { userId: user.id }, used === 'totp' ? 'mfa_verified' : 'mfa_recovery_code_used');
   }

@@ -19,6 +19,7 @@ class InvalidEnrolmentCodeProblem extends HttpProblem {
 /** TOTP enrolment (URI + QR payload, confirmed by a first code) and recovery codes. */
 export const mfaRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) => {
   const { db, now } = deps;
+  const cipher = deps.ciphers.installation;
   const limited = authRateLimit(deps.authRateLimitPerMinute);
 
   app.post(
@@ -34,8 +35,8 @@ export const mfaRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) 
     },
     async (request) => {
       const actor = requireActor(request);
-      await reauthenticate(db, actor.userId, request.body.currentPassword, request.body.code, now());
-      const secret = await beginTotpEnrolment(db, actor.userId);
+      await reauthenticate(db, cipher, actor.userId, request.body.currentPassword, request.body.code, now());
+      const secret = await beginTotpEnrolment(db, cipher, actor.userId);
       const uri = totpUri(secret, `account-${actor.userId.slice(0, 8)}`);
       await recordAuthEvent(db, actor, 'mfa_enrol_started');
       return { otpauthUri: uri, secret, qrData: uri };
@@ -56,7 +57,7 @@ export const mfaRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) 
     async (request) => {
       const actor = requireActor(request);
       const at = now();
-      const codes = await confirmTotpEnrolment(db, actor.userId, request.body.code, at);
+      const codes = await confirmTotpEnrolment(db, cipher, actor.userId, request.body.code, at);
       if (!codes) {
         await recordAuthEvent(db, actor, 'mfa_failed', 'denied');
         throw new InvalidEnrolmentCodeProblem();
@@ -83,7 +84,7 @@ export const mfaRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) 
     async (request) => {
       const actor = requireActor(request);
       if (!(await hasConfirmedTotp(db, actor.userId))) throw new HttpProblem(409, 'mfa-not-enrolled', 'Conflict', 'Enrol an authenticator first.');
-      await reauthenticate(db, actor.userId, request.body.currentPassword, request.body.code, now());
+      await reauthenticate(db, cipher, actor.userId, request.body.currentPassword, request.body.code, now());
       const codes = await replaceRecoveryCodes(db, actor.userId);
       await recordAuthEvent(db, actor, 'mfa_recovery_codes_replaced');
       return { recoveryCodes: codes };

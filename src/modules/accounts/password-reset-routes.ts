@@ -11,7 +11,7 @@ import { consumeResetToken, issueResetToken, peekResetToken } from '../../platfo
 import { authRateLimit } from '../../platform/auth/plugin.js';
 import { revokeUserSessions } from '../../platform/auth/sessions.js';
 import { findUserIdByEmail, readUserEmail } from '../../platform/auth/user-email.js';
-import { getUser, listMemberships, setPasswordHash } from '../../platform/auth/users.js';
+import { getUser, listMemberships, readDisplayName, setPasswordHash } from '../../platform/auth/users.js';
 import { ForbiddenProblem, HttpProblem } from '../../platform/http/problem.js';
 import type { AccountsDeps } from './deps.js';
 import { Email, NewPassword, RecoveryCode, TotpCode } from './schemas.js';
@@ -29,6 +29,10 @@ class ResetTokenInvalidProblem extends HttpProblem {
  */
 export const passwordResetRoutes: FastifyPluginAsyncZod<AccountsDeps & { deliver: PasswordResetDelivery | null }> = async (app, deps) => {
   const { db, now } = deps;
+  const cipher = deps.ciphers.installation;
+  // Deliveries run after the answer (see below); closing the app waits for them.
+  const sending = new Set<Promise<void>>();
+  app.addHook('onClose', async () => void (await Promise.all([...sending])));
   const limited = authRateLimit(deps.authRateLimitPerMinute);
 
   app.post(
@@ -38,11 +42,19 @@ export const passwordResetRoutes: FastifyPluginAsyncZod<AccountsDeps & { deliver
       config: { public: true, csrf: true, ...limited },
     },
     async (request, reply) => {
-      const userId = await findUserIdByEmail(db, request.body.email);
+      const userId = await findUserIdByEmail(db, cipher, request.body.email);
       const user = userId ? await getUser(db, userId) : null;
-      if (user && user.status === 'active' && deps.deliver) {
+      const email = user ? await readUserEmail(db, cipher, user.id) : null;
+      if (user && email && user.status === 'active' && deps.deliver) {
         const { token, expiresAt } = await issueResetToken(db, user.id, now());
-        await deps.deliver({ userId: user.id, token, expiresAt });
+        // To the address on the account (the typed one matched it by blind index, but may differ in case).
+        // Not awaited: the answer must not take longer, or fail, for an existing account than for an
+        // unknown email, or its timing would say which addresses have accounts.
+        const sent = deps
+          .deliver({ userId: user.id, email, token, expiresAt })
+          .catch((err: unknown) => request.log.error({ err: { type: (err as Error)?.name, code: (err as { code?: string })?.code } }, 'password reset delivery failed'))
+          .finally(() => sending.delete(sent));
+        sending.add(sent);
         await recordAuthEvent(db, { userId: user.id }, 'password_reset_requested');
       }
       return reply.code(202).send({ status: 'accepted' as const });
@@ -68,12 +80,12 @@ export const passwordResetRoutes: FastifyPluginAsyncZod<AccountsDeps & { deliver
       const totp = await hasConfirmedTotp(db, user.id);
       enforcePasswordPolicy(
         request.body.newPassword,
-        { profile: deps.passwordProfile, hasMfa: totp || mfaRequired(user, memberships), email: await readUserEmail(db, user.id), displayName: user.displayName },
+        { profile: deps.passwordProfile, hasMfa: totp || mfaRequired(user, memberships), email: await readUserEmail(db, cipher, user.id), displayName: await readDisplayName(db, cipher, user.id) },
         'body/newPassword',
       );
       if (totp) {
         const factor = request.body.code ? { code: request.body.code } : request.body.recoveryCode ? { recoveryCode: request.body.recoveryCode } : null;
-        if (!factor || !(await verifySecondFactor(db, user.id, factor, at))) {
+        if (!factor || !(await verifySecondFactor(db, cipher, user.id, factor, at))) {
           await recordAuthEvent(db, { userId: user.id }, 'mfa_failed', 'denied');
           throw new ForbiddenProblem('Enter a current code from your authenticator app, or a recovery code.', 'mfa-required');
         }

@@ -8,6 +8,8 @@ import { memberRoutes } from '../members/routes.js';
 import { accountRoutes } from './routes.js';
 import { passwordResetRoutes } from './password-reset-routes.js';
 import type { PasswordResetDelivery } from '../../platform/auth/password-reset.js';
+import type { AppCiphers } from '../../platform/crypto/app-ciphers.js';
+import type { InvitationDelivery } from '../members/invitations.js';
 import { practiceSettingsRoutes } from '../practices/routes.js';
 
 export const DEFAULT_AUTH_RATE_LIMIT_PER_MINUTE = 30;
@@ -19,10 +21,16 @@ export interface IdentityDeps {
   authRateLimitPerMinute?: number;
   /** Delivers password reset links; without it a reset request is answered but sends nothing. */
   deliverPasswordReset?: PasswordResetDelivery;
+  /** Mails invitation links; without it the inviter passes on the link the API returns. */
+  deliverInvitation?: InvitationDelivery;
 }
 
-function runtime(deps: IdentityDeps): {
+function runtime(
+  app: FastifyInstance,
+  deps: IdentityDeps,
+): {
   db: Database;
+  ciphers: AppCiphers;
   now: () => Date;
   cookie: ReturnType<typeof sessionCookieSettings>;
   passwordProfile: Config['passwordProfile'];
@@ -30,6 +38,7 @@ function runtime(deps: IdentityDeps): {
 } {
   return {
     db: deps.db,
+    ciphers: app.ciphers,
     now: deps.now ?? ((): Date => new Date()),
     cookie: sessionCookieSettings(deps.config.tls !== null || deps.config.tlsTerminatedByProxy),
     passwordProfile: deps.config.passwordProfile,
@@ -42,16 +51,17 @@ function runtime(deps: IdentityDeps): {
  * every route registered anywhere (and the route table lists them all).
  */
 export async function registerAuthentication(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
-  const r = runtime(deps);
-  await registerAuth(app, { db: r.db, now: r.now, cookie: r.cookie, allowedOrigins: deps.config.corsOrigins, publicUrl: deps.config.publicUrl, redisUrl: deps.config.redisUrl });
+  const r = runtime(app, deps);
+  await registerAuth(app, { db: r.db, ciphers: r.ciphers, now: r.now, cookie: r.cookie, allowedOrigins: deps.config.corsOrigins, publicUrl: deps.config.publicUrl, redisUrl: deps.config.redisUrl });
 }
 
 /** Account, membership and admin routes. */
 export async function registerIdentityRoutes(app: FastifyInstance, deps: IdentityDeps): Promise<void> {
-  const r = runtime(deps);
+  const r = runtime(app, deps);
+  const deliverInvitation = deps.deliverInvitation ?? null;
   await app.register(accountRoutes, r);
-  await app.register(memberRoutes, r);
-  await app.register(adminRoutes, r);
+  await app.register(memberRoutes, { ...r, deliverInvitation });
+  await app.register(adminRoutes, { ...r, deliverInvitation });
   await app.register(practiceSettingsRoutes, r);
   await app.register(passwordResetRoutes, { ...r, deliver: deps.deliverPasswordReset ?? null });
 }

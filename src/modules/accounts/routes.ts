@@ -10,7 +10,7 @@ import { enforcePasswordPolicy } from '../../platform/auth/password-problem.js';
 import { authRateLimit, requireActor } from '../../platform/auth/plugin.js';
 import { listLiveSessions, revokeSession, revokeUserSessions } from '../../platform/auth/sessions.js';
 import { readUserEmail } from '../../platform/auth/user-email.js';
-import { getUser, listMemberships, setPasswordHash } from '../../platform/auth/users.js';
+import { getUser, listMemberships, readDisplayName, setPasswordHash } from '../../platform/auth/users.js';
 import { NotFoundProblem, UnauthorizedProblem } from '../../platform/http/problem.js';
 import { activatePractice, hasOpenBreakGlass } from './practice-selection.js';
 import { login } from './login.js';
@@ -32,6 +32,7 @@ const SessionView = z.object({
 
 export const accountRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, deps) => {
   const { db, now } = deps;
+  const cipher = deps.ciphers.installation;
   const limited = authRateLimit(deps.authRateLimitPerMinute);
   const setCookie = (reply: FastifyReply, token: string): void => {
     reply.setCookie(deps.cookie.name, token, sessionCookieOptions(deps.cookie));
@@ -49,7 +50,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, de
       config: { public: true, csrf: true, ...limited },
     },
     async (request, reply) => {
-      const result = await setupOperatorAdmin(db, request.body, { now: now(), profile: deps.passwordProfile });
+      const result = await setupOperatorAdmin(db, cipher, request.body, { now: now(), profile: deps.passwordProfile });
       return reply.code(201).send(result);
     },
   );
@@ -66,7 +67,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, de
       config: { public: true, csrf: true, ...limited },
     },
     async (request, reply) => {
-      const result = await login(db, { ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, now());
+      const result = await login(db, cipher, { ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, now());
       setCookie(reply, result.token);
       return { userId: result.userId, activePracticeId: result.session.activePracticeId, mfaVerified: result.session.mfaVerified };
     },
@@ -107,7 +108,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, de
       const session = (await listLiveSessions(db, actor.userId, now())).find((s) => s.id === actor.sessionId);
       if (!session) throw new UnauthorizedProblem();
       return {
-        user: { id: user.id, displayName: user.displayName, isOperatorAdmin: user.isOperatorAdmin },
+        user: { id: user.id, displayName: (await readDisplayName(db, cipher, user.id)) ?? '', isOperatorAdmin: user.isOperatorAdmin },
         session: { id: session.id, absoluteExpiresAt: session.absoluteExpiresAt.toISOString(), idleMinutes: session.idleMinutes },
         activePractice: actor.practiceId ? { id: actor.practiceId, role: actor.role } : null,
         memberships,
@@ -184,16 +185,15 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountsDeps> = async (app, de
     async (request, reply) => {
       const actor = requireActor(request);
       const at = now();
-      await reauthenticate(db, actor.userId, request.body.currentPassword, request.body.code, at);
-      const user = await getUser(db, actor.userId);
+      await reauthenticate(db, cipher, actor.userId, request.body.currentPassword, request.body.code, at);
       const memberships = await listMemberships(db, actor.userId);
       enforcePasswordPolicy(
         request.body.newPassword,
         {
           profile: deps.passwordProfile,
           hasMfa: await hasConfirmedTotp(db, actor.userId),
-          email: await readUserEmail(db, actor.userId),
-          displayName: user?.displayName ?? null,
+          email: await readUserEmail(db, cipher, actor.userId),
+          displayName: await readDisplayName(db, cipher, actor.userId),
           practiceName: memberships.find((m) => m.practiceId === actor.practiceId)?.practiceName ?? null,
         },
         'body/newPassword',

@@ -7,6 +7,7 @@ import { INSTALLATION_STREAM_ID } from '../../platform/db/roles.js';
 import { NotFoundProblem } from '../../platform/http/problem.js';
 import { Email, Uuid } from '../accounts/schemas.js';
 import { openBreakGlass } from '../members/break-glass.js';
+import type { InvitationDelivery } from '../members/invitations.js';
 import { createInvitation } from '../members/invitations.js';
 import { BreakGlassBody, breakGlassView } from '../members/routes.js';
 import { createPractice, findPractice, listPractices } from '../practices/service.js';
@@ -15,7 +16,7 @@ const PracticeView = z.object({ id: z.string(), name: z.string(), status: z.stri
 const installation = (action: 'read' | 'manage') => ({ access: { action, resource: 'installation' as const } });
 
 /** Operator admin: practices, owner invitations, installation security events, break-glass. No PHI. */
-export const adminRoutes: FastifyPluginAsyncZod<AuthRuntime> = async (app, { db, now }) => {
+export const adminRoutes: FastifyPluginAsyncZod<AuthRuntime & { deliverInvitation: InvitationDelivery | null }> = async (app, { db, now, ciphers, deliverInvitation }) => {
   const existingPractice = async (practiceId: string): Promise<void> => {
     const p = await findPractice(db, practiceId);
     if (!p || p.status !== 'active') throw new NotFoundProblem();
@@ -59,9 +60,11 @@ export const adminRoutes: FastifyPluginAsyncZod<AuthRuntime> = async (app, { db,
       await existingPractice(request.params.practiceId);
       const inv = await createInvitation(
         db,
+        ciphers,
         { practiceId: request.params.practiceId, userId: actor.userId, role: 'operator_admin', sessionId: actor.sessionId },
         { email: request.body.email, role: 'owner' },
         now(),
+        deliverInvitation,
       );
       return reply.code(201).send({ id: inv.id, token: inv.token, expiresAt: inv.expiresAt.toISOString() });
     },

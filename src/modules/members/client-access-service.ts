@@ -4,6 +4,8 @@ import { sqlState } from '../../platform/db/database.js';
 import type { PracticeContext } from '../../platform/db/practice-tx.js';
 import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import type { ClientGrant } from '../../platform/auth/permissions.js';
+import { openDisplayName } from '../../platform/auth/users.js';
+import type { AppCiphers } from '../../platform/crypto/app-ciphers.js';
 import { NotFoundProblem, ValidationProblem } from '../../platform/http/problem.js';
 
 /**
@@ -47,12 +49,14 @@ export async function removeFromCareTeam(db: Database, ctx: PracticeContext, cli
   });
 }
 
-export async function listCareTeam(db: Database, ctx: PracticeContext, clientId: string): Promise<{ userId: string; displayName: string }[]> {
+export async function listCareTeam(db: Database, ciphers: Pick<AppCiphers, 'installation'>, ctx: PracticeContext, clientId: string): Promise<{ userId: string; displayName: string }[]> {
   return withPracticeTx(db, ctx, async (tx) => {
     const rows = await tx.rows<{ user_id: string; display_name: string }>(sql`select c.user_id, u.display_name from care_team_members c join users u on u.id = c.user_id
       where c.client_id = ${clientId} order by c.created_at`);
     tx.audit({ action: 'read', resourceType: 'care_team', subjectClientId: clientId, purposeOfUse: 'operations' });
-    return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name }));
+    const team: { userId: string; displayName: string }[] = [];
+    for (const r of rows) team.push({ userId: r.user_id, displayName: await openDisplayName(tx, ciphers.installation, r.user_id, r.display_name) });
+    return team;
   });
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { asDate } from '../../platform/auth/time.js';
 import type { Database } from '../../platform/db/database.js';
@@ -11,8 +12,12 @@ import type { PracticeRole } from '../../platform/auth/permissions.js';
 import { WORKFORCE_ROLES } from '../../platform/auth/permissions.js';
 import { enterPractice } from '../../platform/auth/practice-switch.js';
 import { hashToken, newOpaqueToken } from '../../platform/auth/tokens.js';
-import { emailLookupKey, findUserIdByEmail } from '../../platform/auth/user-email.js';
+import { emailStoredValue, findUserIdByEmail } from '../../platform/auth/user-email.js';
 import { createUser, getUser } from '../../platform/auth/users.js';
+import type { AppCiphers } from '../../platform/crypto/app-ciphers.js';
+import { NormalisationError } from '../../platform/crypto/errors.js';
+import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
+import type { PracticeTx } from '../../platform/db/practice-tx.js';
 import { ConflictProblem, HttpProblem, NotFoundProblem } from '../../platform/http/problem.js';
 
 export const INVITATION_TTL_MS = 72 * 3600_000;
@@ -23,30 +28,77 @@ export class InvitationInvalidProblem extends HttpProblem {
   }
 }
 
-/** A single-use invitation link token (only its hash is stored), valid 72 hours by default. */
+export class InvitationMailProblem extends HttpProblem {
+  constructor() {
+    super(502, 'invitation-mail-failed', 'Invitation not mailed', 'The invitation was created but its mail could not be sent. Withdraw it and invite again, or pass on the link yourself.');
+  }
+}
+
+/** Mails an invitation link to the invited address (src/platform/mail/identity-mail.ts when SMTP is configured). */
+export type InvitationDelivery = (message: { email: string; token: string; expiresAt: Date }) => Promise<void>;
+
+/**
+ * invitations.email and .email_bidx are sealed with the PRACTICE's keys, not the installation's: an
+ * invitation is practice data (crypto-shredding the practice destroys it too), and it is never read
+ * before its practice is known: acceptance finds the practice from the token hash first
+ * (confidant_invitation_practice) and then reads the invitation in that practice's transaction.
+ */
+const invitationEmailRef = (practiceId: string, id: string): { table: string; column: string; rowId: string; practiceId: string } => ({
+  table: 'invitations',
+  column: 'email',
+  rowId: id,
+  practiceId,
+});
+
+async function invitationEmailIndex(tx: PracticeTx, cipher: FieldCipher, email: string): Promise<string | null> {
+  try {
+    return await cipher.blindIndex(tx, 'email', email);
+  } catch (err) {
+    if (err instanceof NormalisationError) return null;
+    throw err;
+  }
+}
+
+/**
+ * A single-use invitation link token (only its hash is stored), valid 72 hours by default. With a
+ * mailer the link is mailed to the invited address after the invitation commits; the token is
+ * returned to the inviter either way (as before mail existed), who may pass the link on.
+ */
 export async function createInvitation(
   db: Database,
+  ciphers: Pick<AppCiphers, 'practice'>,
   ctx: PracticeContext & { userId: string },
   input: { email: string; role: PracticeRole },
   now: Date,
+  deliver: InvitationDelivery | null = null,
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
   const token = newOpaqueToken();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
   const id = await withPracticeTx(db, ctx, async (tx) => {
-    const [row] = await tx.rows<{ id: string }>(sql`insert into invitations (practice_id, email_lookup, role, token_hash, invited_by, created_at, expires_at)
-      values (${ctx.practiceId}, ${emailLookupKey(input.email)}, ${input.role}, ${hashToken(token)}, ${ctx.userId},
+    const invitationId = randomUUID();
+    const bidx = await ciphers.practice.blindIndex(tx, 'email', input.email);
+    const email = await ciphers.practice.encrypt(tx, invitationEmailRef(ctx.practiceId, invitationId), emailStoredValue(input.email));
+    const [row] = await tx.rows<{ id: string }>(sql`insert into invitations (practice_id, id, email_bidx, email, role, token_hash, invited_by, created_at, expires_at)
+      values (${ctx.practiceId}, ${invitationId}, ${bidx}, ${email}, ${input.role}, ${hashToken(token)}, ${ctx.userId},
               ${now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz) returning id`);
     if (!row) throw new Error('invitation not created');
     tx.audit({ action: 'invite', resourceType: 'invitation', resourceId: row.id });
     return row.id;
   });
+  if (deliver) {
+    try {
+      await deliver({ email: emailStoredValue(input.email), token, expiresAt });
+    } catch {
+      throw new InvitationMailProblem();
+    }
+  }
   return { id, token, expiresAt };
 }
 
 interface InvitationRow {
   id: string;
   practice_id: string;
-  email_lookup: string;
+  email_bidx: string;
   role: PracticeRole;
   expires_at: Date | string;
   accepted_at: Date | string | null;
@@ -65,7 +117,12 @@ export interface AcceptInput {
  * the membership, in one transaction with the invitation's single use. The email must be the one
  * invited. Workforce roles then have to enrol MFA before anything else (the auth plugin enforces it).
  */
-export async function acceptInvitation(db: Database, input: AcceptInput, opts: { now: Date; profile: PasswordProfile }): Promise<{ userId: string; practiceId: string; role: PracticeRole }> {
+export async function acceptInvitation(
+  db: Database,
+  ciphers: Pick<AppCiphers, 'practice' | 'installation'>,
+  input: AcceptInput,
+  opts: { now: Date; profile: PasswordProfile },
+): Promise<{ userId: string; practiceId: string; role: PracticeRole }> {
   const hash = hashToken(input.token);
   const [found] = await db.rows<{ p: string | null }>(sql`select confidant_invitation_practice(${hash}) as p`);
   const practiceId = found?.p;
@@ -73,13 +130,14 @@ export async function acceptInvitation(db: Database, input: AcceptInput, opts: {
   const invitation = await withPracticeTx(db, { practiceId, userId: null, role: 'system' }, async (tx) => {
     const [row] = await tx.rows<InvitationRow & { practice_name: string }>(sql`select i.*, p.name as practice_name from invitations i
       join practices p on p.id = i.practice_id where i.token_hash = ${hash}`);
-    return row;
+    // The link is bound to the invited address (compared by blind index, under the practice's key).
+    return row ? { ...row, sameEmail: (await invitationEmailIndex(tx, ciphers.practice, input.email)) === row.email_bidx } : undefined;
   });
   if (!invitation || invitation.accepted_at || invitation.revoked_at || asDate(invitation.expires_at).getTime() <= opts.now.getTime()) throw new InvitationInvalidProblem();
-  // The link is bound to the invited address; a different email gets the same answer as a bad link.
-  if (emailLookupKey(input.email) !== invitation.email_lookup) throw new InvitationInvalidProblem();
+  // A different email gets the same answer as a bad link.
+  if (!invitation.sameEmail) throw new InvitationInvalidProblem();
 
-  const existingId = await findUserIdByEmail(db, input.email);
+  const existingId = await findUserIdByEmail(db, ciphers.installation, input.email);
   let passwordHash: string | null = null;
   if (existingId) {
     const existing = await getUser(db, existingId);
@@ -93,7 +151,7 @@ export async function acceptInvitation(db: Database, input: AcceptInput, opts: {
   }
 
   return db.transaction(async (tx) => {
-    const userId = existingId ?? (await createUser(tx, { email: input.email, displayName: input.displayName, passwordHash: passwordHash ?? '', isOperatorAdmin: false, now: opts.now }));
+    const userId = existingId ?? (await createUser(tx, ciphers.installation, { email: input.email, displayName: input.displayName, passwordHash: passwordHash ?? '', isOperatorAdmin: false, now: opts.now }));
     await enterPractice(tx, { practiceId, userId, role: invitation.role });
     const used = await tx.rows(sql`update invitations set accepted_at = ${opts.now.toISOString()}::timestamptz, accepted_user_id = ${userId}
       where id = ${invitation.id} and accepted_at is null and revoked_at is null and expires_at > ${opts.now.toISOString()}::timestamptz returning id`);
@@ -117,7 +175,7 @@ export interface InvitationSummary {
   state: 'pending' | 'accepted' | 'expired' | 'revoked';
 }
 
-/** Invitations of the practice; no token or email is shown back (only the hash and lookup key are stored). */
+/** Invitations of the practice; no token or email is shown back (the token is stored only as its hash). */
 export async function listInvitations(db: Database, ctx: PracticeContext, now: Date): Promise<InvitationSummary[]> {
   return withPracticeTx(db, ctx, async (tx) => {
     const rows = await tx.rows<{ id: string; role: PracticeRole; created_at: Date | string; expires_at: Date | string; accepted_at: Date | string | null; revoked_at: Date | string | null }>(

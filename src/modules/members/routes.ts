@@ -11,12 +11,14 @@ import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import { AnyPassword, DisplayName, Email, Uuid } from '../accounts/schemas.js';
 import { BREAK_GLASS_MAX_MINUTES, listBreakGlass, openBreakGlass } from './break-glass.js';
 import { addToCareTeam, listCareTeam, removeFromCareTeam, removeGrant, setGrant } from './client-access-service.js';
+import type { InvitationDelivery } from './invitations.js';
 import { acceptInvitation, createInvitation, listInvitations, revokeInvitation } from './invitations.js';
 import { listMembers, updateMember } from './service.js';
 
 export interface MembersDeps extends AuthRuntime {
   passwordProfile: PasswordProfile;
   authRateLimitPerMinute: number;
+  deliverInvitation: InvitationDelivery | null;
 }
 
 const Role = z.enum(PRACTICE_ROLES);
@@ -37,7 +39,7 @@ export const breakGlassView = (g: Awaited<ReturnType<typeof openBreakGlass>>): z
 
 /** Membership, invitations, care teams, per-client grants and break-glass in the active practice. */
 export const memberRoutes: FastifyPluginAsyncZod<MembersDeps> = async (app, deps) => {
-  const { db, now } = deps;
+  const { db, now, ciphers } = deps;
 
   app.post(
     '/api/practice/invitations',
@@ -51,7 +53,7 @@ export const memberRoutes: FastifyPluginAsyncZod<MembersDeps> = async (app, deps
       config: { access: { action: 'manage', resource: 'members' } },
     },
     async (request, reply) => {
-      const inv = await createInvitation(db, practiceContextOf(requireActor(request)), request.body, now());
+      const inv = await createInvitation(db, ciphers, practiceContextOf(requireActor(request)), request.body, now(), deps.deliverInvitation);
       return reply.code(201).send({ id: inv.id, token: inv.token, expiresAt: inv.expiresAt.toISOString() });
     },
   );
@@ -91,13 +93,13 @@ export const memberRoutes: FastifyPluginAsyncZod<MembersDeps> = async (app, deps
       },
       config: { public: true, csrf: true, ...authRateLimit(deps.authRateLimitPerMinute) },
     },
-    async (request, reply) => reply.code(201).send(await acceptInvitation(db, request.body, { now: now(), profile: deps.passwordProfile })),
+    async (request, reply) => reply.code(201).send(await acceptInvitation(db, ciphers, request.body, { now: now(), profile: deps.passwordProfile })),
   );
 
   app.get(
     '/api/practice/members',
     { schema: { tags: ['identity'], summary: 'Members of the active practice', response: { 200: z.object({ members: z.array(MemberView) }) } }, config: { access: { action: 'read', resource: 'members' } } },
-    async (request) => ({ members: await listMembers(db, practiceContextOf(requireActor(request))) }),
+    async (request) => ({ members: await listMembers(db, ciphers, practiceContextOf(requireActor(request))) }),
   );
 
   app.patch(
@@ -112,7 +114,7 @@ export const memberRoutes: FastifyPluginAsyncZod<MembersDeps> = async (app, deps
       },
       config: { access: { action: 'manage', resource: 'members' } },
     },
-    async (request) => updateMember(db, practiceContextOf(requireActor(request)), request.params.userId, request.body, now()),
+    async (request) => updateMember(db, ciphers, practiceContextOf(requireActor(request)), request.params.userId, request.body, now()),
   );
 
   app.get(
@@ -147,7 +149,7 @@ export const memberRoutes: FastifyPluginAsyncZod<MembersDeps> = async (app, deps
       schema: { tags: ['identity'], summary: 'The care team of one client', params: ClientParams, response: { 200: z.object({ members: z.array(z.object({ userId: z.string(), displayName: z.string() })) }) } },
       config: { access: { action: 'read', resource: 'client_access', phi: true } },
     },
-    async (request) => ({ members: await listCareTeam(db, practiceContextOf(requireActor(request)), request.params.clientId) }),
+    async (request) => ({ members: await listCareTeam(db, ciphers, practiceContextOf(requireActor(request)), request.params.clientId) }),
   );
 
   app.put(

@@ -5,6 +5,8 @@ import { withPracticeTx } from '../../platform/db/practice-tx.js';
 import type { PracticeRole } from '../../platform/auth/permissions.js';
 import { recordAuthEvent } from '../../platform/auth/auth-audit.js';
 import { revokeUserSessions } from '../../platform/auth/sessions.js';
+import { openDisplayName } from '../../platform/auth/users.js';
+import type { AppCiphers } from '../../platform/crypto/app-ciphers.js';
 import { ConflictProblem, NotFoundProblem } from '../../platform/http/problem.js';
 
 export interface Member {
@@ -14,13 +16,16 @@ export interface Member {
   status: 'active' | 'deactivated';
 }
 
-export async function listMembers(db: Database, ctx: PracticeContext): Promise<Member[]> {
+/** Display names are installation ciphertext (a client's account carries the client's name): decrypted here, in the audited transaction. */
+export async function listMembers(db: Database, ciphers: Pick<AppCiphers, 'installation'>, ctx: PracticeContext): Promise<Member[]> {
   return withPracticeTx(db, ctx, async (tx) => {
     const rows = await tx.rows<{ user_id: string; display_name: string; role: PracticeRole; status: 'active' | 'deactivated' }>(
       sql`select m.user_id, u.display_name, m.role, m.status from memberships m join users u on u.id = m.user_id order by m.created_at`,
     );
     tx.audit({ action: 'read', resourceType: 'membership' });
-    return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, role: r.role, status: r.status }));
+    const members: Member[] = [];
+    for (const r of rows) members.push({ userId: r.user_id, displayName: await openDisplayName(tx, ciphers.installation, r.user_id, r.display_name), role: r.role, status: r.status });
+    return members;
   });
 }
 
@@ -30,6 +35,7 @@ export async function listMembers(db: Database, ctx: PracticeContext): Promise<M
  */
 export async function updateMember(
   db: Database,
+  ciphers: Pick<AppCiphers, 'installation'>,
   ctx: PracticeContext & { userId: string },
   targetUserId: string,
   change: { role?: PracticeRole; status?: 'active' | 'deactivated' },
@@ -44,7 +50,7 @@ export async function updateMember(
     if (!row) throw new NotFoundProblem();
     if (change.role) tx.audit({ action: 'role_change', resourceType: 'membership', resourceId: targetUserId });
     if (change.status) tx.audit({ action: change.status === 'deactivated' ? 'deactivate' : 'reactivate', resourceType: 'membership', resourceId: targetUserId });
-    return { userId: row.user_id, displayName: row.display_name, role: row.role, status: row.status };
+    return { userId: row.user_id, displayName: await openDisplayName(tx, ciphers.installation, row.user_id, row.display_name), role: row.role, status: row.status };
   });
   const ended = await revokeUserSessions(db, targetUserId, change.status === 'deactivated' ? 'deactivated' : 'role_change', now);
   if (ended > 0) await recordAuthEvent(db, { userId: ctx.userId, sessionId: ctx.sessionId ?? null }, 'session_revoke', 'success', { type: 'user', id: targetUserId });

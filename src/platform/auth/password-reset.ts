@@ -6,8 +6,8 @@ type Runner = Pick<SqlRunner, 'rows'>;
 
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
 
-/** How a reset link reaches its user (the notifications module plugs its mailer in here). */
-export type PasswordResetDelivery = (message: { userId: string; token: string; expiresAt: Date }) => Promise<void>;
+/** How a reset link reaches its user: the SMTP mailer when configured (src/platform/mail/identity-mail.ts). */
+export type PasswordResetDelivery = (message: { userId: string; email: string; token: string; expiresAt: Date }) => Promise<void>;
 
 /** A single-use reset token, valid 30 minutes; earlier unused tokens of the user stop working. */
 export async function issueResetToken(db: Runner, userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {

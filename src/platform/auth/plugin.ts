@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
+import type { AppCiphers } from '../crypto/app-ciphers.js';
 import { withPracticeTx } from '../db/practice-tx.js';
 import { INSTALLATION_STREAM_ID } from '../db/roles.js';
 import { recordAuditEvents } from '../audit/record.js';
@@ -43,6 +44,8 @@ export interface AuthRuntime {
   db: Database;
   now: () => Date;
   cookie: SessionCookieSettings;
+  /** Field ciphers: accounts' emails, names and TOTP secrets are sealed with the installation keys. */
+  ciphers: AppCiphers;
 }
 
 export interface AuthPluginOptions extends AuthRuntime {

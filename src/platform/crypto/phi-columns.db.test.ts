@@ -65,10 +65,11 @@ describe('PHI columns are encrypted', () => {
 
   it('an allowlisted column passes; a registered column that is not ciphertext fails, and so does plain text in it', async () => {
     const registry = [
+      ...PHI_COLUMNS,
       { table: 'zz_scratch_notes', column: 'body', holds: 'note text' },
       { table: 'zz_scratch_notes', column: 'summary', holds: 'note summary' },
     ];
-    const allowlist = [{ table: 'zz_scratch_notes', column: 'template_name', reason: 'name of a built-in template, not about a person' }];
+    const allowlist = [...PHI_LOOKALIKE_ALLOWLIST, { table: 'zz_scratch_notes', column: 'template_name', reason: 'name of a built-in template, not about a person' }];
     const result = await withScratchTables(
       `create table zz_scratch_notes (practice_id uuid not null, id uuid not null, body text, summary ciphertext, template_name text);
        insert into zz_scratch_notes values ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', 'Test Client said something', null, 'intake');`,
@@ -81,6 +82,28 @@ describe('PHI columns are encrypted', () => {
   it('a registered column missing from the schema fails', async () => {
     expect(scratchOnly(await db.transaction((tx) => inspectPhiSchema(tx, { registry: [{ table: 'practice_settings', column: 'client_name', holds: 'x' }] })))).toEqual([
       'practice_settings.client_name is registered as PHI but does not exist',
+    ]);
+  });
+
+  it('installation-level tables (no practice_id, like users) are covered too', async () => {
+    const problems = await withScratchTables('create table zz_scratch_accounts (id uuid primary key, contact_email text, display_name ciphertext, status text)', (tx) =>
+      inspectPhiSchema(tx, { registry: [...PHI_COLUMNS, { table: 'zz_scratch_accounts', column: 'display_name', holds: 'account name', scope: 'installation' }] }),
+    );
+    expect(problems).toEqual(['zz_scratch_accounts.contact_email looks like PHI: register it in PHI_COLUMNS (type ciphertext) or allowlist it with a reason']);
+  });
+
+  it('the identity tables as migrated: emails, display names and TOTP secrets are ciphertext, emails looked up by blind index', async () => {
+    const types = await db.rows<{ col: string; type: string }>(sql`select c.relname || '.' || a.attname as col, t.typname::text as type
+      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_type t on t.oid = a.atttypid
+      where c.relname in ('users', 'user_totp', 'invitations') and a.attnum > 0 and not a.attisdropped
+        and a.attname in ('email', 'email_bidx', 'display_name', 'secret', 'email_lookup', 'email_value') order by 1`);
+    expect(types).toEqual([
+      { col: 'invitations.email', type: 'ciphertext' },
+      { col: 'invitations.email_bidx', type: 'blind_index' },
+      { col: 'user_totp.secret', type: 'ciphertext' },
+      { col: 'users.display_name', type: 'ciphertext' },
+      { col: 'users.email', type: 'ciphertext' },
+      { col: 'users.email_bidx', type: 'blind_index' },
     ]);
   });
 

@@ -13,14 +13,14 @@ const key = (t: string, c: string): string => `${t}.${c}`;
 
 /**
  * Catalog check (no data read): every registered PHI column exists with the `ciphertext` type, and no
- * tenant-table column that looks like PHI is left unregistered and unexplained.
+ * column that looks like PHI is left unregistered and unexplained, in tenant tables and in
+ * installation-level tables (accounts) alike.
  */
 export async function inspectPhiSchema(db: SqlRunner, opts: PhiSchemaOptions = {}): Promise<string[]> {
   const registry = opts.registry ?? PHI_COLUMNS;
   const allow = new Set((opts.allowlist ?? PHI_LOOKALIKE_ALLOWLIST).map((a) => key(a.table, a.column)));
-  const columns = await db.rows<{ table: string; column: string; type: string; tenant: boolean }>(sql`
-    select c.relname::text as table, a.attname::text as column, t.typname::text as type,
-           exists (select 1 from pg_attribute p where p.attrelid = c.oid and p.attname = 'practice_id' and not p.attisdropped) as tenant
+  const columns = await db.rows<{ table: string; column: string; type: string }>(sql`
+    select c.relname::text as table, a.attname::text as column, t.typname::text as type
       from pg_class c
       join pg_namespace n on n.oid = c.relnamespace
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -37,7 +37,7 @@ export async function inspectPhiSchema(db: SqlRunner, opts: PhiSchemaOptions = {
   }
   for (const c of columns) {
     const k = key(c.table, c.column);
-    if (!c.tenant || registered.has(k) || allow.has(k)) continue;
+    if (registered.has(k) || allow.has(k)) continue;
     if (looksLikePhi(c.column)) problems.push(`${k} looks like PHI: register it in PHI_COLUMNS (type ciphertext) or allowlist it with a reason`);
     if (c.column.endsWith('_bidx') && c.type !== 'blind_index') problems.push(`${k} is named as a blind index but has type ${c.type}, not blind_index`);
   }

@@ -7,7 +7,7 @@ import { DecryptionError } from './errors.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { Keyring } from './keyring.js';
 import type { PhiColumn } from './phi-columns.js';
-import { PHI_COLUMNS } from './phi-columns.js';
+import { PRACTICE_PHI_COLUMNS } from './phi-columns.js';
 import { KEY_MAINTENANCE_CTX } from './provision.js';
 
 const ctx = (practiceId: string): { practiceId: string; userId: null; role: 'system' } => ({ practiceId, ...KEY_MAINTENANCE_CTX });
@@ -56,7 +56,7 @@ function notAtVersion(column: string, version: number): ReturnType<typeof sql> {
 }
 
 /** Fields of the practice not yet under the active data key, over the registered PHI columns. */
-export async function countStaleFields(db: Database, practiceId: string, columns: readonly PhiColumn[] = PHI_COLUMNS): Promise<{ version: number; stale: number }> {
+export async function countStaleFields(db: Database, practiceId: string, columns: readonly PhiColumn[] = PRACTICE_PHI_COLUMNS): Promise<{ version: number; stale: number }> {
   return withPracticeTx(db, ctx(practiceId), async (tx) => {
     const version = await activeDataVersion(tx);
     let stale = 0;
@@ -80,7 +80,7 @@ export async function reencryptPractice(
   practiceId: string,
   opts: { columns?: readonly PhiColumn[]; batchSize?: number; onProgress?: (p: ReencryptProgress) => void } = {},
 ): Promise<ReencryptResult> {
-  const columns = opts.columns ?? PHI_COLUMNS;
+  const columns = opts.columns ?? PRACTICE_PHI_COLUMNS;
   const batchSize = opts.batchSize ?? 200;
   cipher.forget(practiceId);
   const { version, stale } = await countStaleFields(db, practiceId, columns);
