@@ -6,11 +6,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { appointmentRoutes } from './modules/appointments/routes.js';
 import { assessmentRoutes } from './modules/assessments/routes.js';
 import { auditLogRoutes } from './modules/audit-log/routes.js';
 import { consentRoutes } from './modules/consents/routes.js';
 import { crisisAlertRoutes } from './modules/crisis-alerts/routes.js';
 import { baaRoutes } from './modules/baa/routes.js';
+import { clientRoutes } from './modules/clients/routes.js';
 import { registerBaaGate } from './modules/baa/route-gate.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { noteRoutes } from './modules/notes/routes.js';
@@ -115,6 +117,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(baaRoutes, { db: deps.db });
   await app.register(auditLogRoutes, { db: deps.db, signer: signerFromKeyring(deps.keyring) });
+  const clinical = { db: deps.db, cipher: app.ciphers.practice, now: deps.now ?? ((): Date => new Date()) };
+  await app.register(clientRoutes, clinical);
+  await app.register(appointmentRoutes, clinical);
   // Measurement-based care (issue 6): assessments, crisis alerts, consents.
   const clinicalNow = deps.now ?? ((): Date => new Date());
   await app.register(assessmentRoutes, { db: deps.db, cipher: app.ciphers.practice, now: clinicalNow });

@@ -12,6 +12,7 @@ import { startAuditSealer } from './platform/audit/sealer.js';
 import { createLogger } from './platform/logger.js';
 import type { Keyring } from './platform/crypto/keyring.js';
 import { initialiseKeyring } from './platform/crypto/open-keyring.js';
+import { provisionMissingPracticeKeys } from './platform/crypto/provision.js';
 import { createAppCiphers } from './platform/crypto/app-ciphers.js';
 import { convertIdentityBacklog } from './platform/auth/identity-backlog.js';
 import { operatorAdminExists } from './platform/auth/users.js';
@@ -59,6 +60,8 @@ export async function startServer(config: Config, opts: { logger?: Logger; webRo
     // Identity rows written before migration 0050 are encrypted now, before anything is served.
     const converted = await convertIdentityBacklog(db, createAppCiphers(db, keyring), (done) => logger.info({ done }, 'encrypting pre-0050 identity rows'));
     if (converted > 0) logger.info({ converted }, 'pre-0050 identity rows encrypted');
+    const provisioned = await provisionMissingPracticeKeys(db, keyring);
+    if (provisioned > 0) logger.info({ provisioned }, 'keys provisioned for practices that had none');
     const setupToken = await issueSetupTokenIfNeeded(db, () => hasOperatorAdmin(db));
     const app = await buildApp({ config, db, logger, keyring, webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT });
     await app.listen({ host: config.host, port: config.port });

@@ -5,6 +5,7 @@ import { MigrationError } from '../platform/db/migrate.js';
 import { StartupError } from '../main.js';
 import { runDeidCli } from '../deid/cli.js';
 import { registerAuditCommands } from './audit.js';
+import { registerClientsCommands } from './clients.js';
 import { runDoctor } from './doctor.js';
 import { registerKeysCommands } from './keys.js';
 import { runMigrate } from './migrate.js';
@@ -49,6 +50,7 @@ export function buildCli(): Command {
     });
   registerAuditCommands(program, fail);
   registerKeysCommands(program, fail);
+  registerClientsCommands(program, fail);
   program
     .command('setup-admin')
     .description('create the first operator admin with the one-time setup token (password read without echo, or from stdin)')

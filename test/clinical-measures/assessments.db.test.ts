@@ -256,6 +256,19 @@ describe('crisis alerts from PHQ-9 item 9', () => {
     expect(await auditCount('read', alertId)).toBeGreaterThanOrEqual(2);
   });
 
+  it('a restriction (164.522(a)) narrows the practice-wide list: care-team-only hides it from the owner until lifted', async () => {
+    const made = await owner.caller.req('POST', `/api/practice/clients/${clientId}/restrictions`, { kind: 'care_team_only', agreedOn: '2026-05-01' });
+    expect(made.statusCode).toBe(201);
+    const ownerIds = async (): Promise<string[]> =>
+      ((await owner.caller.req('GET', '/api/practice/crisis-alerts?status=all')).json().alerts as { id: string }[]).map((a) => a.id);
+    expect(await ownerIds()).not.toContain(alertId);
+    const mine = (await clinician.caller.req('GET', '/api/practice/crisis-alerts?status=all')).json().alerts as { id: string }[];
+    expect(mine.map((a) => a.id)).toContain(alertId);
+    const lifted = await owner.caller.req('DELETE', `/api/practice/clients/${clientId}/restrictions/${made.json().id}?reason=client_request`);
+    expect(lifted.statusCode).toBe(200);
+    expect(await ownerIds()).toContain(alertId);
+  });
+
   it('a paper form keyed in by staff raises the alert too', async () => {
     const res = await administer(staff, { instrumentId: 'phq-9', method: 'paper_form', answers: phq9Answers(20, 3) });
     expect(res.statusCode).toBe(201);

@@ -24,15 +24,17 @@ let owner: Account;
 let researcher: Account;
 let otherOwner: Account;
 let clinician: Account;
+let clientId: string;
+/** Ids of real records of the main practice, by route param name (other params get a random uuid). */
+const knownIds: Record<string, string> = {};
 let noBaaOwner: Account;
 let noBaaPracticeId: string;
-const clientId = randomUUID();
 const noBaaClientId = randomUUID();
 let routes: RouteEntry[];
 
 const fill = (url: string, value: () => string): string => url.replace(/:[A-Za-z]+/g, () => value()).replace(/\*$/, 'x');
 /** Params of a PHI route point at the main practice's client and clinician. */
-const fillPhi = (url: string): string => url.replace(':clientId', clientId).replace(':userId', clinician.userId).replace(/:[A-Za-z]+/g, () => randomUUID());
+const fillPhi = (url: string): string => url.replace(/:([A-Za-z]+)/g, (_, name: string) => knownIds[name] ?? randomUUID());
 const isProblem = (ct: string | undefined): boolean => (ct ?? '').startsWith('application/problem+json');
 const send = (caller: Caller, r: RouteEntry, url: string, body?: unknown) =>
   caller.req(r.method as 'GET', url, r.method === 'GET' || r.method === 'HEAD' || r.method === 'DELETE' ? undefined : (body ?? {}));
@@ -45,7 +47,15 @@ beforeAll(async () => {
   owner = main.owner;
   clinician = main.members.clinician as Account;
   // The client belongs to the main practice: the other practice must neither reach nor claim it.
+  const created = await owner.caller.req('POST', '/api/practice/clients', { legalFirstName: 'Testy', legalLastName: 'McTestface', dateOfBirth: '1990-01-01' });
+  expect(created.statusCode).toBe(201);
+  clientId = (created.json() as { id: string }).id;
   expect((await owner.caller.req('PUT', `/api/practice/clients/${clientId}/care-team/${clinician.userId}`)).statusCode).toBe(204);
+  const appointment = await owner.caller.req('POST', '/api/practice/appointments', {
+    clientId, clinicianId: clinician.userId, startsAt: '2030-01-07T15:00:00Z', endsAt: '2030-01-07T15:50:00Z', modality: 'in_person',
+  });
+  expect(appointment.statusCode).toBe(201);
+  Object.assign(knownIds, { clientId, userId: clinician.userId, appointmentId: (appointment.json() as { id: string }).id });
   const email = syntheticEmail('researcher');
   researcher = await acceptAndOnboard(app, clock, await inviteAsOwner(owner, email, 'researcher'), email, 'researcher');
   otherOwner = (await createPracticeWithMembers(app, clock, admin, [])).owner;

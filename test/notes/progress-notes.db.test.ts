@@ -64,6 +64,35 @@ afterAll(async () => {
   await db.close();
 });
 
+describe('the appointment a note documents', () => {
+  it('links to an appointment of the same client; another client\'s or an unknown appointment is 400 and nothing is written', async () => {
+    // Appointments are booked for registered clients (with demographics), so these two are created in full.
+    const registered = async (n: string): Promise<string> => {
+      const made = await owner.caller.req('POST', '/api/practice/clients', { legalFirstName: `Testy${n}`, legalLastName: 'McTestface', dateOfBirth: '1990-04-01' });
+      expect(made.statusCode, made.body).toBe(201);
+      expect((await owner.caller.req('PUT', `/api/practice/clients/${made.json().id}/care-team/${clinician.userId}`)).statusCode).toBe(204);
+      return made.json().id as string;
+    };
+    const client = await registered('Appointed');
+    const otherClient = await registered('Elsewhere');
+    const book = async (client: string, hour: string) =>
+      owner.caller.req('POST', '/api/practice/appointments', { clientId: client, clinicianId: clinician.userId, modality: 'in_person', startsAt: `2026-10-05T${hour}:00:00Z`, endsAt: `2026-10-05T${hour}:50:00Z` });
+    const mine = await book(client, '09');
+    const theirs = await book(otherClient, '11');
+    expect([mine.statusCode, theirs.statusCode]).toEqual([201, 201]);
+    const linked = await clinician.caller.req('POST', notes(client), { format: 'soap', content: SOAP, appointmentId: mine.json().id });
+    expect(linked.statusCode).toBe(201);
+    expect(linked.json().appointmentId).toBe(mine.json().id);
+    const before = (await clinician.caller.req('GET', notes(client))).json();
+    for (const appointmentId of [theirs.json().id, randomUUID()]) {
+      const res = await clinician.caller.req('POST', notes(client), { format: 'soap', content: SOAP, appointmentId });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors).toEqual([{ field: 'body/appointmentId', message: 'no such appointment of this client' }]);
+    }
+    expect((await clinician.caller.req('GET', notes(client))).json()).toEqual(before);
+  });
+});
+
 describe('drafts and versions', () => {
   it('a new note is a draft at version 1, stored as ciphertext only', async () => {
     const n = await newNote();

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
 import { withPracticeTx } from '../../src/platform/db/practice-tx.js';
 import { openTestDatabase } from '../support/db.js';
+import { openTestKeyring } from '../support/keyring.js';
+import { provisionMissingPracticeKeys } from '../../src/platform/crypto/provision.js';
 import type { Account } from '../support/identity.js';
 import { buildTestApp, createOperatorAdmin, createPracticeAsAdmin, TestClock } from '../support/identity.js';
 
@@ -32,5 +34,17 @@ describe('a new practice', () => {
     const sealed = await withPracticeTx(db, ctx, (tx) => app.ciphers.practice.encrypt(tx, ref, 'synthetic probe text'));
     expect(sealed).not.toContain('synthetic');
     expect(await withPracticeTx(db, ctx, (tx) => app.ciphers.practice.decrypt(tx, ref, sealed))).toBe('synthetic probe text');
+  });
+
+  it('one created before keys were given at creation gets them at the next start; a practice with keys is left alone', async () => {
+    const [row] = await db.rows<{ id: string }>(sql`insert into practices (name) values ('Test Practice Keyless') returning id`);
+    const practiceId = row!.id;
+    const keyring = await openTestKeyring(db);
+    expect(await provisionMissingPracticeKeys(db, keyring, [practiceId])).toBe(1);
+    const keys = await withPracticeTx(db, { practiceId, userId: null, role: 'system' }, (tx) =>
+      tx.rows<{ purpose: string }>(sql`select purpose from practice_keys where status = 'active' order by purpose`),
+    );
+    expect(keys.map((k) => k.purpose)).toEqual(['data', 'index']);
+    expect(await provisionMissingPracticeKeys(db, keyring, [practiceId])).toBe(0);
   });
 });

@@ -128,6 +128,10 @@ export async function listPracticeAlerts(
     const rows = await tx.rows<AlertRow>(sql`${SELECT}
       where (${status}::text = 'all' or a.status = ${status}::text)
         and (${!careTeamOnly}::boolean or exists (select 1 from care_team_members c where c.client_id = a.client_id and c.user_id = ${ctx.userId}))
+        -- Restrictions (164.522(a)) narrow the list as they narrow the client's record.
+        and not exists (select 1 from client_restrictions r where r.client_id = a.client_id and r.lifted_at is null
+              and ((r.kind = 'exclude_member' and r.member_id = ${ctx.userId})
+                or (r.kind = 'care_team_only' and not exists (select 1 from care_team_members c where c.client_id = a.client_id and c.user_id = ${ctx.userId}))))
       order by a.raised_at desc, a.id limit 500`);
     tx.audit({ action: 'read', resourceType: 'crisis_alert_list', purposeOfUse: 'treatment' });
     const views: CrisisAlertView[] = [];

@@ -5,7 +5,7 @@ import { asDate, asDateOrNull } from '../../platform/auth/time.js';
 import type { PurposeOfUse } from '../../platform/audit/record.js';
 import { DecryptionError } from '../../platform/crypto/errors.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
-import { sqlState } from '../../platform/db/database.js';
+import { sqlState, unwrapDriverError } from '../../platform/db/database.js';
 import type { PracticeTx } from '../../platform/db/practice-tx.js';
 import { ForbiddenProblem, NotFoundProblem, ValidationProblem } from '../../platform/http/problem.js';
 import type { DocumentContent, DocumentFormat } from './document-content.js';
@@ -186,12 +186,21 @@ function contentOrThrow(format: DocumentFormat, content: unknown): DocumentConte
   return parsed.content;
 }
 
+/** A foreign-key refusal of the appointment (migration 0090): the id names no appointment of this client. */
+function isAppointmentRefusal(err: unknown): boolean {
+  const e = unwrapDriverError(err) as { constraint?: unknown; message?: unknown };
+  return sqlState(err) === '23503' && /appointment_fkey/.test(`${String(e.constraint ?? '')} ${String(e.message ?? '')}`);
+}
+
+const noSuchAppointment = (): ValidationProblem => new ValidationProblem([{ field: 'body/appointmentId', message: 'no such appointment of this client' }]);
+
 /** Maps the lock trigger's refusal (a race with a signature, or a bug) to the same 409 as the check. */
 async function lockAware<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (sqlState(err) === LOCKED_SQLSTATE) throw new DocumentLockedProblem();
+    if (isAppointmentRefusal(err)) throw noSuchAppointment();
     throw err;
   }
 }
@@ -232,6 +241,7 @@ async function insertDocument(
   } catch (err) {
     // The client is not registered in this practice (no practice_clients row): the route's access
     // check makes this rare (an owner may address an id no practice holds yet).
+    if (isAppointmentRefusal(err)) throw noSuchAppointment();
     if (sqlState(err) === '23503') throw new NotFoundProblem();
     throw err;
   }

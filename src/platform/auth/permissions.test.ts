@@ -78,6 +78,48 @@ describe('can(actor, action, resource)', () => {
     expect(verdict(actor('owner'), 'manage', { type: 'installation' })).toBe('forbidden');
   });
 
+  it('clients (the practice-wide list, create, import): workforce lists and creates, only owners import', () => {
+    const clients: Resource = { type: 'clients', practiceId: P };
+    for (const role of ['owner', 'clinician', 'staff'] as const) {
+      expect(verdict(actor(role), 'read', clients)).toBe('allow');
+      expect(verdict(actor(role), 'create', clients)).toBe('allow');
+    }
+    expect(verdict(actor('owner'), 'manage', clients)).toBe('allow');
+    expect(verdict(actor('staff'), 'manage', clients)).toBe('forbidden');
+    expect(verdict(actor('clinician'), 'manage', clients)).toBe('forbidden');
+    expect(verdict(actor('researcher'), 'read', clients)).toBe('forbidden');
+    expect(verdict(actor('client'), 'create', clients)).toBe('forbidden');
+    expect(verdict(actor('owner', OTHER), 'read', clients)).toBe('not_found');
+    expect(verdict(actor(null, null, true), 'read', clients)).toBe('not_found');
+  });
+
+  it('restrictions (164.522(a)): an excluded member is told the client does not exist, whatever their reach', () => {
+    const excluded = { ...client({ careTeam: true, grant: viewOnly }), excluded: true } as Resource;
+    for (const role of ['owner', 'clinician', 'staff'] as const) {
+      expect(verdict(actor(role), 'read', excluded)).toBe('not_found');
+      expect(verdict(actor(role), 'read', { ...excluded, type: 'client_demographics' } as Resource)).toBe('not_found');
+    }
+    // Emergency treatment (164.522(a)(1)(iii)): break-glass still opens the record.
+    expect(verdict(actor('clinician'), 'read', { ...excluded, breakGlass: true } as Resource)).toBe('allow');
+  });
+
+  it('care team only: the care team and grant holders keep their reach; owner and staff lose theirs unless on the care team or under break-glass', () => {
+    const restricted = (f: Parameters<typeof client>[0] = {}): Resource => ({ ...client(f), careTeamOnly: true }) as Resource;
+    const demographics = (f: Parameters<typeof client>[0] = {}): Resource => ({ ...restricted(f), type: 'client_demographics' }) as Resource;
+    expect(verdict(actor('owner'), 'read', restricted())).toBe('not_found');
+    expect(verdict(actor('owner'), 'read', demographics())).toBe('not_found');
+    expect(verdict(actor('staff'), 'read', demographics())).toBe('not_found');
+    expect(verdict(actor('staff'), 'read', demographics({ careTeam: true }))).toBe('not_found');
+    expect(verdict(actor('owner'), 'update', restricted({ careTeam: true }))).toBe('allow');
+    expect(verdict(actor('owner'), 'read', restricted({ breakGlass: true }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'update', restricted({ careTeam: true }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'read', demographics({ grant: viewOnly }))).toBe('allow');
+    expect(verdict(actor('clinician'), 'update', restricted({ grant: viewOnly }))).toBe('forbidden');
+    expect(verdict(actor('clinician'), 'read', restricted())).toBe('not_found');
+    // Managing who reaches the client stays with the owner: that is how a restriction is administered.
+    expect(verdict(actor('owner'), 'manage', { type: 'client_access', practiceId: P, clientId: C, heldBy: 'this_practice' })).toBe('allow');
+  });
+
   it('assessment entry: staff may key in a paper form but read nothing; clinicians as for the client', () => {
     const entry = (f: Parameters<typeof client>[0] = {}): Resource => ({ ...client(f), type: 'assessment_entry' }) as Resource;
     expect(verdict(actor('staff'), 'create', entry())).toBe('allow');

@@ -11,6 +11,8 @@
  * - staff: client demographics and appointments, never clinical content;
  * - client: their own portal (decided by the portal module with `self`);
  * - researcher: de-identified data only, no PHI route.
+ * Per-client restrictions (164.522(a), docs/CLIENTS.md) narrow this: an excluded member, and under
+ * "care team only" everyone off the care team without a grant (owner and staff included), get 404.
  */
 export const PRACTICE_ROLES = ['owner', 'clinician', 'staff', 'client', 'researcher'] as const;
 export type PracticeRole = (typeof PRACTICE_ROLES)[number];
@@ -49,6 +51,8 @@ export type Resource =
   /** Contact data and demographics of one client. */
   | ({ type: 'client_demographics' } & ClientFactsOf)
   | { type: 'appointment'; practiceId: string }
+  /** The practice's client list: search, create, import (each client shown is then checked on its own). */
+  | { type: 'clients'; practiceId: string }
   /** Entering an instrument's answers for one client: clinical staff, or staff keying in a paper form (they never read results). */
   | ({ type: 'assessment_entry' } & ClientFactsOf)
   /** The practice-wide list of crisis alerts: owners see all, clinicians those of their care-team clients (filtered in the query). */
@@ -64,6 +68,10 @@ export interface ClientFactsOf {
   careTeam: boolean;
   grant: ClientGrant | null;
   breakGlass: boolean;
+  /** Restrictions agreed with the client (164.522(a)): this caller is excluded from the client. */
+  excluded?: boolean;
+  /** Restriction: only the care team and explicit grant holders reach the client, the owner included. */
+  careTeamOnly?: boolean;
 }
 
 export type ResourceType = Resource['type'];
@@ -95,6 +103,17 @@ function grantAllows(grant: ClientGrant | null, action: Action): boolean {
   }
 }
 
+/**
+ * Under a care-team-only restriction the care team and grant holders keep their reach; everyone else,
+ * the owner and staff included, is told the client does not exist (break-glass is checked before).
+ */
+function restrictedReach(role: PracticeRole, action: Action, resource: ClientFactsOf): Decision {
+  if (role !== 'owner' && role !== 'clinician') return NOT_FOUND;
+  if (resource.careTeam && (action !== 'manage' || role === 'owner')) return ALLOW;
+  if (grantAllows(resource.grant, action)) return ALLOW;
+  return resource.careTeam || resource.grant ? FORBIDDEN : NOT_FOUND;
+}
+
 export function can(actor: Actor, action: Action, resource: Resource): Decision {
   if (resource.type === 'installation') return actor.isOperatorAdmin ? ALLOW : FORBIDDEN;
 
@@ -102,7 +121,9 @@ export function can(actor: Actor, action: Action, resource: Resource): Decision 
     // A client of another practice, or no client at all, is not found, whoever asks.
     if (!resource.inPractice) return NOT_FOUND;
     // Break-glass is the one way an operator admin reaches a client; it still goes no further.
+    // It also opens a restricted client: 164.522(a)(1)(iii) allows emergency treatment use.
     if (resource.breakGlass && (action === 'read' || action === 'update')) return ALLOW;
+    if (resource.excluded) return NOT_FOUND;
   }
   if (resource.type === 'client_access' && resource.heldBy === 'another_practice') return NOT_FOUND;
   if (resource.type === 'break_glass' && !resource.inPractice) return NOT_FOUND;
@@ -128,7 +149,11 @@ export function can(actor: Actor, action: Action, resource: Resource): Decision 
       return role === 'owner' || role === 'clinician' ? ALLOW : FORBIDDEN;
     case 'appointment':
       return role === 'owner' || role === 'clinician' || role === 'staff' ? ALLOW : FORBIDDEN;
+    case 'clients':
+      if (action === 'read' || action === 'create') return role === 'owner' || role === 'clinician' || role === 'staff' ? ALLOW : FORBIDDEN;
+      return role === 'owner' ? ALLOW : FORBIDDEN;
     case 'client_demographics':
+      if (resource.careTeamOnly) return restrictedReach(role, action, resource);
       if (role === 'owner') return ALLOW;
       if (role === 'staff') return action === 'read' || action === 'update' || action === 'create' ? ALLOW : FORBIDDEN;
       if (role === 'clinician') return resource.careTeam || grantAllows(resource.grant, action) ? ALLOW : NOT_FOUND;
@@ -140,6 +165,7 @@ export function can(actor: Actor, action: Action, resource: Resource): Decision 
       if (action !== 'read') return FORBIDDEN;
       return role === 'owner' || role === 'clinician' ? ALLOW : FORBIDDEN;
     case 'client':
+      if (resource.careTeamOnly) return restrictedReach(role, action, resource);
       if (role === 'owner') return ALLOW;
       if (role === 'clinician') {
         if (resource.careTeam && action !== 'manage') return ALLOW;

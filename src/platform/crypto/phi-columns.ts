@@ -26,6 +26,9 @@ export const PHI_COLUMNS: readonly PhiColumn[] = [
   // Not PHI but a credential: encrypted at rest all the same, so a database copy cannot mint codes.
   { table: 'user_totp', column: 'secret', rowIdColumn: 'user_id', holds: 'TOTP shared secret (credential)', scope: 'installation' },
   { table: 'invitations', column: 'email', holds: 'invited email address (looked up through invitations.email_bidx)' },
+  // Clients and appointments (src/modules/clients, src/modules/appointments; migrations 0060-0061).
+  { table: 'clients', column: 'demographics', holds: 'client demographics and contact preferences (JSON: names, date of birth, contact data, address, emergency contact, guardian)' },
+  { table: 'appointments', column: 'location', holds: 'appointment location or telehealth link text' },
   // Measurement-based care (src/modules/assessments, src/modules/crisis-alerts).
   { table: 'assessment_administrations', column: 'answers', holds: 'instrument item answers (JSON)' },
   { table: 'assessment_administrations', column: 'score', holds: 'instrument total, severity band and provisional-diagnosis result (JSON)' },

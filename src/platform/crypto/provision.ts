@@ -28,3 +28,22 @@ export async function provisionPracticeKeysInTx(tx: PracticeTx, keyring: Keyring
     tx.audit({ action: 'key_create', resourceType: 'practice_key', resourceId: `${purpose}:1` });
   }
 }
+
+/**
+ * At start: every active practice gets its keys if it has none (practices created before keys were
+ * provisioned at creation). Idempotent, one short transaction per practice. Returns how many
+ * practices were missing keys.
+ */
+export async function provisionMissingPracticeKeys(db: Database, keyring: Keyring, only?: readonly string[]): Promise<number> {
+  const practices = (await db.rows<{ id: string }>(sql`select id from practices where status = 'active'`)).filter((p) => !only || only.includes(p.id));
+  let provisioned = 0;
+  for (const p of practices) {
+    const had = await withPracticeTx(db, { practiceId: p.id, ...KEY_MAINTENANCE_CTX }, (tx) =>
+      tx.rows(sql`select 1 from practice_keys where practice_id = ${p.id} and status = 'active' and purpose = 'data'`),
+    );
+    if (had.length > 0) continue;
+    await provisionPracticeKeys(db, keyring, p.id);
+    provisioned += 1;
+  }
+  return provisioned;
+}

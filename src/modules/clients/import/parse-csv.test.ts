@@ -51,6 +51,13 @@ describe('client CSV import validation', () => {
     expect(() => parseClientCsv(`${HEADER}\nA,B,1990-01-01`, TODAY)).toThrow(/not valid CSV/);
   });
 
+  it('reports the line a row starts on in the file, past blank lines and quoted fields spanning lines', () => {
+    const csv = [HEADER, 'Testa,Synthetic,1990-01-01,,,', '', '"Testb","Synthetic', 'Second-Line",1990-01-01,,,', 'Testc,Synthetic,1990-99-01,,,'].join('\n');
+    const r = parseClientCsv(csv, TODAY);
+    expect(r.accepted.map((a) => a.line)).toEqual([2, 4]);
+    expect(r.rejected.map((x) => x.line)).toEqual([6]);
+  });
+
   it('handles a byte-order mark and CRLF line endings', () => {
     const r = parseClientCsv(`\uFEFF${HEADER}\r\nTesta,Synthetic,1990-01-01,,,\r\n`, TODAY);
     expect(r.accepted).toHaveLength(1);

@@ -55,15 +55,16 @@ const normaliseHeader = (h: string): string => h.trim().toLowerCase().replace(/[
  * are rejected too, since they would become duplicate clients.
  */
 export function parseClientCsv(text: string, today: Date = new Date()): ParsedImport {
-  let records: string[][];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false });
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: false, info: true }) as unknown as typeof records;
   } catch (err) {
     const line = (err as { lines?: number }).lines;
     throw new CsvFileError([`the file is not valid CSV${line ? ` (near line ${line})` : ''}`]);
   }
-  const [header, ...rows] = records;
-  if (!header) throw new CsvFileError(['the file is empty']);
+  const [first, ...rows] = records;
+  if (!first) throw new CsvFileError(['the file is empty']);
+  const header = first.record;
   const columns = header.map(normaliseHeader);
   const problems: string[] = [];
   const unknown = columns.filter((c) => !(c in CSV_COLUMNS));
@@ -77,8 +78,10 @@ export function parseClientCsv(text: string, today: Date = new Date()): ParsedIm
 
   const result: ParsedImport = { accepted: [], rejected: [] };
   const emails = new Map<string, number>();
-  rows.forEach((cells, i) => {
-    const line = i + 2;
+  rows.forEach(({ record: cells, info }) => {
+    // The line the row starts on, as an editor shows it: blank lines count, and a quoted field that
+    // spans lines moves the next row down (info.lines is where the row ends).
+    const line = info.lines - cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
     const input: Record<string, string> = {};
     columns.forEach((c, n) => {
       const v = (cells[n] ?? '').trim();
