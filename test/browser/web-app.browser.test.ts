@@ -302,6 +302,16 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     expect(await page.getByLabel('Subjective').getAttribute('readonly')).not.toBeNull();
     await page.getByRole('cell', { name: /^signed / }).waitFor();
     await check('21-notes');
+
+    // The client list: a new client is created and listed with its id.
+    await page.getByRole('link', { name: 'Clients', exact: true }).click();
+    await heading('Clients').waitFor();
+    await page.getByLabel('Legal first name').fill('Alpha');
+    await page.getByLabel('Legal last name').fill('Testperson');
+    await page.getByLabel('Date of birth').fill('1990-04-01');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    await page.getByRole('cell', { name: 'Alpha Testperson', exact: true }).waitFor();
+    await check('22-clients');
   });
 
   it('audit log: events, filters, paging, exports and the signed checkpoint', async () => {
@@ -385,7 +395,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
 
     const body = await page.locator('body').innerText();
     const html = await page.content();
-    for (const leftover of [OWNER.name, OWNER.email, PRACTICE, 'synthetic.clinician', 'Clinician Testperson', '3b6f1c9e', 'Synthetic session']) {
+    for (const leftover of [OWNER.name, OWNER.email, PRACTICE, 'synthetic.clinician', 'Clinician Testperson', '3b6f1c9e', 'Synthetic session', 'Alpha Testperson']) {
       expect(body).not.toContain(leftover);
       expect(html).not.toContain(leftover);
     }

@@ -75,6 +75,7 @@ export function Shell({ session }: { session: SessionView }): ReactElement {
         {(role === 'owner' || role === 'clinician') && (
           <>
             <h2>Clinical</h2>
+            <NavLink to="/clinical/clients">Clients</NavLink>
             <NavLink to="/clinical/notes">Progress notes</NavLink>
             <NavLink to="/clinical/measures">Measures</NavLink>
             <NavLink to="/clinical/crisis-alerts">Crisis alerts</NavLink>
