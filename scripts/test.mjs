@@ -1,25 +1,28 @@
 #!/usr/bin/env node
 // Runs the whole suite on embedded PGlite, then the database suites (*.db.test.ts) again on the
-// PostgreSQL server at 127.0.0.1:5432 in a fresh database, and prints one closing line of counts.
+// PostgreSQL server at 127.0.0.1:5432 in a fresh database, then the browser suite (web app in
+// Debian's Chromium, test/browser/*.browser.test.ts), and prints one closing line of counts.
+// --pglite-only, --postgres-only and --browser-only run one pass.
 import { spawnSync, execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
 const args = process.argv.slice(2);
-const only = args.includes('--pglite-only') ? 'pglite' : args.includes('--postgres-only') ? 'postgres' : null;
-const passThrough = args.filter((a) => !a.startsWith('--pglite-only') && !a.startsWith('--postgres-only'));
+const only = args.includes('--pglite-only') ? 'pglite' : args.includes('--postgres-only') ? 'postgres' : args.includes('--browser-only') ? 'browser' : null;
+const passThrough = args.filter((a) => !['--pglite-only', '--postgres-only', '--browser-only'].includes(a));
+const chromium = process.env.CONFIDANT_CHROMIUM ?? '/usr/bin/chromium';
 const adminUrl = process.env.CONFIDANT_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const outDir = mkdtempSync(path.join(tmpdir(), 'confidant-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 
-function vitest(label, env) {
+function vitest(label, env, extra = []) {
   const out = path.join(outDir, `${label}.json`);
   console.log(`\n=== ${label} ===`);
-  const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...passThrough], {
+  const r = spawnSync('npx', ['vitest', 'run', ...extra, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...passThrough], {
     stdio: 'inherit',
     env: { ...process.env, ...env },
   });
@@ -91,8 +94,16 @@ async function onPostgres() {
   }
 }
 
-if (only !== 'postgres') vitest('pglite', { CONFIDANT_TEST_DB: 'pglite' });
-if (only !== 'pglite') {
+function browserPass() {
+  if (!existsSync(chromium)) {
+    console.log(`\n=== browser ===\nSkipped: ${chromium} is not installed (apt-get install chromium); the web app was not tested in a browser.`);
+    return;
+  }
+  vitest('browser', { CONFIDANT_TEST_DB: 'pglite' }, ['-c', 'vitest.browser.config.ts']);
+}
+
+if (only === null || only === 'pglite') vitest('pglite', { CONFIDANT_TEST_DB: 'pglite' });
+if (only === null || only === 'postgres') {
   try {
     await onPostgres();
   } catch (err) {
@@ -101,6 +112,8 @@ if (only !== 'pglite') {
     exitCode = 1;
   }
 }
+// The browser pass runs with the whole suite, or alone; a file filter for the other passes skips it.
+if (only === 'browser' || (only === null && passThrough.length === 0)) browserPass();
 rmSync(outDir, { recursive: true, force: true });
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(exitCode);

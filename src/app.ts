@@ -32,6 +32,7 @@ import { registerNotFound } from './platform/http/not-found.js';
 import { markApiDocsPublic, registerOpenApi } from './platform/http/openapi.js';
 import { generateRequestId, registerRequestLogging } from './platform/http/request-logging.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { registerWebApp } from './platform/http/static-app.js';
 
 export interface AppDeps {
   config: Config;
@@ -47,6 +48,8 @@ export interface AppDeps {
   deliverPasswordReset?: PasswordResetDelivery;
   /** Mails invitation links; by default the SMTP mailer when configured, else none. */
   deliverInvitation?: InvitationDelivery;
+  /** The built web app (web/dist) to serve at `/`; without it only the API is served. */
+  webRoot?: string;
 }
 
 declare module 'fastify' {
@@ -88,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('ciphers', createAppCiphers(deps.db, deps.keyring));
-  registerNotFound(app);
+  registerNotFound(app, { fallback: deps.webRoot ? await registerWebApp(app, deps.webRoot) : null });
   registerErrorHandler(app, config.bodyLimit);
   registerRequestLogging(app);
   await registerSecurityHeaders(app, { tls: config.tls !== null || config.tlsTerminatedByProxy });

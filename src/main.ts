@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
@@ -39,8 +40,11 @@ async function hasOperatorAdmin(db: Database): Promise<boolean> {
   return operatorAdminExists(db);
 }
 
+/** The web app's build beside the sources (src/ or dist/ both sit next to web/). */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
+
 /** start-up: config -> data dir -> database -> migrations -> keyring -> setup token -> app -> listen. */
-export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { logger?: Logger; webRoot?: string } = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   prepareDataDir(config.dataDir);
   const db = await openDatabase(config.database);
@@ -59,7 +63,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     const provisioned = await provisionMissingPracticeKeys(db, keyring);
     if (provisioned > 0) logger.info({ provisioned }, 'keys provisioned for practices that had none');
     const setupToken = await issueSetupTokenIfNeeded(db, () => hasOperatorAdmin(db));
-    const app = await buildApp({ config, db, logger, keyring });
+    const app = await buildApp({ config, db, logger, keyring, webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT });
     await app.listen({ host: config.host, port: config.port });
     // Seals committed audit events every few seconds and once more at shutdown (after the server
     // stops taking requests, so the last requests' events are sealed and checkpointed too).

@@ -4,6 +4,9 @@ import { startServer } from '../main.js';
 export async function runStart(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
+  // The web app is built on first start and whenever its sources are newer than the build.
+  const { ensureWebBuild } = await import('../../scripts/build-web.mjs');
+  await ensureWebBuild();
   const server = await startServer(config);
   console.log(`Confidant is listening on ${server.url} (${config.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'}; ready in ${Date.now() - started} ms)`);
   if (server.setupToken) {
