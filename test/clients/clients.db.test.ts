@@ -136,7 +136,7 @@ describe('search through blind indexes', () => {
   });
 
   const search = async (who: Account, q: Record<string, string>): Promise<string[]> => {
-    const res = await who.caller.req('GET', `/api/practice/clients?${new URLSearchParams({ ...q, limit: '100' }).toString()}`);
+    const res = await who.caller.req('POST', '/api/practice/clients/search', { ...q, limit: 100 });
     expect(res.statusCode, res.body).toBe(200);
     return ids(res);
   };
@@ -162,9 +162,17 @@ describe('search through blind indexes', () => {
   });
 
   it('a phone that is not a phone number is a 400', async () => {
-    const res = await staff.caller.req('GET', '/api/practice/clients?phone=abc');
+    const res = await staff.caller.req('POST', '/api/practice/clients/search', { phone: 'abc' });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('search terms in the URL are refused (400), so no name, email or phone lands in a URL log', async () => {
+    for (const q of ['name=testyecho', `email=client.echo.${tag}%40example.test`, 'phone=%2B12015550142']) {
+      const res = await staff.caller.req('GET', `/api/practice/clients?${q}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors[0].message).toMatch(/POST \/api\/practice\/clients\/search/);
+    }
   });
 
   it('the blind indexes follow an update: the new phone finds the client, the old one no longer does', async () => {

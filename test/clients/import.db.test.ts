@@ -100,7 +100,7 @@ describe('CSV import over HTTP (owners)', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ mode: 'partial', rows: 5, imported: 2, rejectedRows: 3, refused: false });
     expect(await countClients(practiceId)).toBe(before + 2);
-    const found = await owner.caller.req('GET', `/api/practice/clients?email=import.charlie.${tag}@example.test`);
+    const found = await owner.caller.req('POST', '/api/practice/clients/search', { email: `import.charlie.${tag}@example.test` });
     expect((found.json() as { clients: { demographics: { legalFirstName: string } }[] }).clients.map((c) => c.demographics.legalFirstName)).toEqual(['TestyCharlie']);
     const stored = await asSuperuser(db, async (run) => (await run(sql`select demographics from clients where practice_id = ${practiceId}`)).map((r) => r.demographics as string));
     expect(stored.every((v) => v.startsWith('cf1.') && !v.includes('Testy'))).toBe(true);

@@ -24,14 +24,20 @@ export const IMPORT_BODY_LIMIT = 16 * 1024 * 1024;
 
 const ClientParams = z.object({ clientId: Uuid });
 const isoDate = z.iso.date({ error: 'expected a date as YYYY-MM-DD' });
-const ListQuery = z.object({
+const SearchTerms = {
   name: z.string().trim().min(1).max(200).optional(),
   email: z.string().trim().min(3).max(254).optional(),
   phone: z.string().trim().min(3).max(40).optional(),
+};
+const Paging = {
   status: z.enum(['active', 'discharged']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
-});
+};
+// Names, emails and phone numbers are PHI and never travel in a URL (proxies and browsers keep
+// URLs): the list takes paging only; a search sends its terms in the body of a POST.
+const ListQuery = z.strictObject(Paging, { error: 'search terms (name, email, phone) go in the body of POST /api/practice/clients/search, never in the URL' });
+const SearchBody = z.object({ ...SearchTerms, ...Paging }).strict();
 const RestrictionBody = z
   .object({ kind: z.enum(RESTRICTION_KINDS), memberId: Uuid.optional(), agreedOn: isoDate })
   .strict()
@@ -63,10 +69,19 @@ export const clientRoutes: FastifyPluginAsyncZod<ClientRoutesDeps> = async (app,
   app.get(
     '/api/practice/clients',
     {
-      schema: { tags: ['clients'], summary: 'Clients the caller may see; exact search by name, email or phone (blind indexes)', querystring: ListQuery },
+      schema: { tags: ['clients'], summary: 'Clients the caller may see (paging and status only; search with POST /api/practice/clients/search)', querystring: ListQuery },
       config: { access: { action: 'read', resource: 'clients', phi: true } },
     },
     async (request) => listClients(svc, requireActor(request), request.query),
+  );
+
+  app.post(
+    '/api/practice/clients/search',
+    {
+      schema: { tags: ['clients'], summary: 'Exact search by name, email or phone (blind indexes), terms in the body; same reach and paging as the list', body: SearchBody },
+      config: { access: { action: 'read', resource: 'clients', phi: true } },
+    },
+    async (request) => listClients(svc, requireActor(request), request.body),
   );
 
   app.get(
