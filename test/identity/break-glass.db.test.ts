@@ -72,6 +72,22 @@ describe('break-glass', () => {
     expect((await clinician.caller.req('GET', '/api/practice/break-glass')).statusCode).toBe(403);
   });
 
+  it('whatever a route records while reached only through break-glass carries purpose emergency; the care team\'s reads stay treatment', async () => {
+    colleague.caller = await login(app, clock, colleague);
+    expect((await clinician.caller.req('POST', `/api/practice/clients/${clientId}/break-glass`, { reason: REASON, minutes: 10 })).statusCode).toBe(201);
+    expect((await clinician.caller.req('GET', `/api/practice/clients/${clientId}/notes`)).statusCode).toBe(200);
+    expect((await colleague.caller.req('GET', `/api/practice/clients/${clientId}/notes`)).statusCode).toBe(200);
+    const purposes = async (userId: string): Promise<string[]> =>
+      (
+        await withPracticeTx(db, { practiceId, userId: null, role: 'owner' }, (tx) =>
+          tx.rows<{ p: string }>(sql`select distinct purpose_of_use as p from audit_events
+            where subject_client_id = ${clientId} and actor_user_id = ${userId} and action = 'read' and resource_type <> 'client_access'`),
+        )
+      ).map((r) => r.p);
+    expect(await purposes(clinician.userId)).toEqual(['emergency']);
+    expect(await purposes(colleague.userId)).toEqual(['treatment']);
+  });
+
   it('an operator admin can open it with a reason, enter the practice, and read only that client', async () => {
     admin.caller = await login(app, clock, admin);
     expect((await admin.caller.req('POST', '/api/session/practice', { practiceId })).statusCode).toBe(404);

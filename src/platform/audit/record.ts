@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { SqlRunner } from '../db/database.js';
+import type { RequestContext } from '../http/request-context.js';
 import { currentRequestContext } from '../http/request-context.js';
 
 export const PURPOSES_OF_USE = ['treatment', 'payment', 'operations', 'client_request', 'legal', 'emergency'] as const;
@@ -27,6 +28,12 @@ export interface AuditActor {
   requestId?: string | null;
 }
 
+/** Access gained only through break-glass is an emergency access, whatever purpose the module gives. */
+function purposeOf(e: AuditEventInput, rc: RequestContext | undefined): PurposeOfUse | null {
+  if (rc?.emergencyClientId && e.subjectClientId === rc.emergencyClientId) return 'emergency';
+  return e.purposeOfUse ?? null;
+}
+
 /**
  * The one recording function. It must run in the transaction of the work it records, so that a
  * commit always carries its events and a rollback leaves none.
@@ -42,7 +49,7 @@ export async function appendAuditEvents(tx: SqlRunner, actor: AuditActor, events
   const requestId = actor.requestId ?? rc?.requestId ?? null;
   const values = events.map(
     (e) => sql`(${actor.practiceId}::uuid, ${userId}::uuid, ${role}, ${sessionId}, ${ip}, ${ua}, ${e.action}, ${e.resourceType},
-      ${e.resourceId ?? null}, ${e.subjectClientId ?? null}::uuid, ${e.purposeOfUse ?? null}, ${e.outcome ?? 'success'}, ${requestId})`,
+      ${e.resourceId ?? null}, ${e.subjectClientId ?? null}::uuid, ${purposeOf(e, rc)}, ${e.outcome ?? 'success'}, ${requestId})`,
   );
   await tx.rows(sql`insert into audit_events
     (practice_id, actor_user_id, actor_role, session_id, source_ip, user_agent, action, resource_type,

@@ -164,7 +164,14 @@ async function decide(db: Database, request: FastifyRequest, actor: Actor, acces
       const facts = await withPracticeTx(db, { practiceId, userId: actor.userId, role: actor.role ?? 'operator_admin', sessionId: actor.sessionId }, (tx) =>
         loadClientFacts(tx, actor, clientId, at),
       );
-      resource = { type: access.resource, practiceId, clientId, ...facts };
+      const withoutBreakGlass = { type: access.resource, practiceId, clientId, ...facts, breakGlass: false };
+      resource = { ...withoutBreakGlass, breakGlass: facts.breakGlass };
+      // Reached only through break-glass: every event this request records about the client carries
+      // purpose `emergency`, whatever the module would say (the break-glass report relies on it).
+      if (facts.breakGlass && can(actor, access.action, resource).allowed && !can(actor, access.action, withoutBreakGlass).allowed) {
+        const rc = currentRequestContext();
+        if (rc) rc.emergencyClientId = clientId;
+      }
       break;
     }
     case 'client_access':

@@ -9,6 +9,8 @@ export interface RequestContext {
   sessionId?: string | null;
   role?: string | null;
   practiceId?: string | null;
+  /** The client this request reaches only through an open break-glass grant (its events are `emergency`). */
+  emergencyClientId?: string | null;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
