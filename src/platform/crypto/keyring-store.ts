@@ -111,8 +111,10 @@ export function fileKeyringStore(file: string, masterKey: string | null): Keyrin
           break;
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-          // A lock older than a minute belongs to a process that died holding it.
-          if (existsSync(lockFile) && Date.now() - statSync(lockFile).mtimeMs > 60_000) unlinkSync(lockFile);
+          // A lock older than a minute belongs to a process that died holding it. The holder may
+          // release it between our attempt and this look: then there is nothing to clear, try again.
+          const held = statSync(lockFile, { throwIfNoEntry: false });
+          if (held && Date.now() - held.mtimeMs > 60_000) unlinkSync(lockFile);
           if (Date.now() > deadline) throw new KeyringError('the keyring is locked by another process (keyring.json.lock)');
           await sleep(20);
         }
