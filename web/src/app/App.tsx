@@ -12,6 +12,7 @@ import { LoginPage } from '../auth/LoginPage';
 import { MfaEnrolPage } from '../auth/MfaEnrolPage';
 import { PasswordPage } from '../auth/PasswordPage';
 import { SetupPage } from '../auth/SetupPage';
+import { ChartPage } from '../chart/ChartPage';
 import { ClientsPage } from '../clinical/ClientsPage';
 import { ConsentsPage } from '../clinical/ConsentsPage';
 import { CrisisAlertsPage } from '../clinical/CrisisAlertsPage';
@@ -99,6 +100,7 @@ function SignedIn({ session }: { session: SessionView }): ReactElement {
           {owner && <Route path="practice/break-glass" element={<BreakGlassPage />} />}
           {owner && <Route path="practice/audit" element={<AuditPage />} />}
           {clinical && <Route path="clinical/clients" element={<ClientsPage />} />}
+          {clinical && <Route path="clinical/clients/:clientId/*" element={<ChartPage />} />}
           {clinical && <Route path="clinical/notes" element={<NotesPage />} />}
           {clinical && <Route path="clinical/measures" element={<MeasuresPage />} />}
           {clinical && <Route path="clinical/crisis-alerts" element={<CrisisAlertsPage />} />}

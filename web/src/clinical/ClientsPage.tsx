@@ -1,6 +1,7 @@
 import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactElement } from 'react';
+import { Link } from 'react-router';
 import { api, ApiError, get } from '../api/client';
 import { Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
@@ -79,7 +80,7 @@ export function ClientsPage(): ReactElement {
             {clients.data.clients.map((c) => (
               <Table.Tr key={c.id}>
                 <Table.Td>
-                  {c.displayName}
+                  <Link to={`/clinical/clients/${c.id}`}>{c.displayName}</Link>
                   {c.minor ? ' (minor)' : ''}
                 </Table.Td>
                 <Table.Td>{c.status}</Table.Td>

@@ -1,0 +1,7 @@
+import { Text } from '@mantine/core';
+import type { ReactElement } from 'react';
+import type { ChartTabProps } from './client-view';
+
+export function AssessmentsTab(_props: ChartTabProps): ReactElement {
+  return <Text>Not built yet.</Text>;
+}

@@ -1,0 +1,88 @@
+import { Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactElement } from 'react';
+import { NavLink, Navigate, Route, Routes, useParams } from 'react-router';
+import { get } from '../api/client';
+import { PsychotherapyNotesTab } from '../notes/PsychotherapyNotesTab';
+import { NotesTab } from '../notes/NotesTab';
+import { usePageTitle } from '../ui/page';
+import { ProblemAlert } from '../ui/ProblemAlert';
+import { AppointmentsTab } from './AppointmentsTab';
+import { AssessmentsTab } from './AssessmentsTab';
+import { CareTeamTab } from './CareTeamTab';
+import { chartKey, type ClientView } from './client-view';
+import { ConsentsTab } from './ConsentsTab';
+import { OverviewTab } from './OverviewTab';
+import { RestrictionsTab } from './RestrictionsTab';
+import { TreatmentPlanTab } from './TreatmentPlanTab';
+
+/** The chart's sections, in the order a clinician reads them. Paths hold the client's id, never PHI. */
+const TABS = [
+  { path: 'overview', label: 'Overview' },
+  { path: 'care-team', label: 'Care team' },
+  { path: 'appointments', label: 'Appointments' },
+  { path: 'notes', label: 'Progress notes' },
+  { path: 'psychotherapy-notes', label: 'Psychotherapy notes' },
+  { path: 'treatment-plan', label: 'Treatment plan' },
+  { path: 'assessments', label: 'Assessments' },
+  { path: 'consents', label: 'Consents' },
+  { path: 'restrictions', label: 'Restrictions' },
+] as const;
+
+/**
+ * One client's chart: a header with who the client is, then one section at a time. The page title
+ * names the screen only, so the client's name never reaches the browser history or tab list.
+ */
+export function ChartPage(): ReactElement {
+  usePageTitle('Client chart');
+  const { clientId = '' } = useParams();
+  const client = useQuery({ queryKey: chartKey(clientId), queryFn: () => get<ClientView>(`/api/practice/clients/${clientId}`) });
+  const c = client.data;
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">
+            {c ? c.displayName : 'Client chart'}
+          </Title>
+          {c && (
+            <Text size="sm" c="dimmed">
+              Born {c.demographics.dateOfBirth} · record <span className="cf-mono">{c.id}</span>
+            </Text>
+          )}
+        </div>
+        {c && (
+          <Group gap="xs">
+            {c.minor && <Badge color="grape">Minor</Badge>}
+            <Badge color={c.status === 'active' ? 'green' : 'gray'}>{c.status === 'active' ? 'Active' : `Discharged ${c.dischargedOn ?? ''}`}</Badge>
+          </Group>
+        )}
+      </Group>
+      <ProblemAlert error={client.error} title="The chart could not be opened" />
+      {c && (
+        <>
+          <nav className="cf-tabs" aria-label="Client chart">
+            {TABS.map((t) => (
+              <NavLink key={t.path} to={`/clinical/clients/${c.id}/${t.path}`}>
+                {t.label}
+              </NavLink>
+            ))}
+          </nav>
+          <Routes>
+            <Route index element={<Navigate to="overview" replace />} />
+            <Route path="overview" element={<OverviewTab client={c} />} />
+            <Route path="care-team" element={<CareTeamTab client={c} />} />
+            <Route path="appointments" element={<AppointmentsTab client={c} />} />
+            <Route path="notes/*" element={<NotesTab client={c} />} />
+            <Route path="psychotherapy-notes/*" element={<PsychotherapyNotesTab client={c} />} />
+            <Route path="treatment-plan" element={<TreatmentPlanTab client={c} />} />
+            <Route path="assessments" element={<AssessmentsTab client={c} />} />
+            <Route path="consents" element={<ConsentsTab client={c} />} />
+            <Route path="restrictions" element={<RestrictionsTab client={c} />} />
+            <Route path="*" element={<Navigate to="overview" replace />} />
+          </Routes>
+        </>
+      )}
+    </Stack>
+  );
+}
