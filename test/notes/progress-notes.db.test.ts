@@ -274,6 +274,24 @@ describe('tampering fails verification', () => {
     expect(res.json()).toMatchObject({ signed: true, valid: false, reason: 'undecryptable' });
   });
 
+  it('reading a note whose ciphertext was altered: a 500 that says so in words, and a security event for the owner and the operator', async () => {
+    const n = await newNote();
+    const [row] = await practiceRows<{ id: string; content: string }>(db, practiceId, sql`select id, content from progress_note_versions where document_id = ${n.id}`);
+    const parts = row!.content.split('.');
+    parts[4] = (parts[4]![0] === 'A' ? 'B' : 'A') + parts[4]!.slice(1);
+    await tamperAsSuperuser(db, sql`update progress_note_versions set content = ${parts.join('.')} where id = ${row!.id}`);
+    const res = await clinician.caller.req('GET', `${notes()}/${n.id}`);
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ type: expect.stringContaining('stored-data-integrity'), title: 'Stored data failed its integrity check' });
+    expect(res.body).not.toContain(parts.join('.'));
+    await app.ciphers.practice.flushSecurityEvents();
+    const ownerEvents = (await owner.caller.req('GET', '/api/practice/security-events')).json().events as { kind: string }[];
+    expect(ownerEvents.map((e) => e.kind)).toContain('decrypt_failed');
+    const [audited] = await practiceRows<{ n: number }>(db, practiceId, sql`select count(*)::int as n from audit_events where action = 'decrypt_failed' and resource_id = ${`progress_note_versions.content:${row!.id}`}`);
+    expect(audited!.n).toBe(1);
+  });
+
   it('content replaced by someone holding the keys: the hash no longer matches', async () => {
     const n = await signed();
     const [row] = await practiceRows<{ id: string }>(db, practiceId, sql`select id from progress_note_versions where document_id = ${n.id}`);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DecryptionError, KeyUnavailableError } from '../crypto/errors.js';
 import type { HttpProblem } from './problem.js';
 import {
   HttpProblem as Problem,
@@ -7,6 +8,8 @@ import {
   MalformedBodyProblem,
   PayloadTooLargeProblem,
   PROBLEM_CONTENT_TYPE,
+  RecordShreddedProblem,
+  StoredDataIntegrityProblem,
   TooManyRequestsProblem,
   UnsupportedMediaTypeProblem,
   ValidationProblem,
@@ -30,6 +33,9 @@ export function toProblem(err: unknown, bodyLimit: number): { problem: HttpProbl
     }));
     return { problem: new ValidationProblem(errors), unexpected: false };
   }
+  // Not bugs: the stored data itself is at fault, and the user is told so in words.
+  if (err instanceof DecryptionError) return { problem: new StoredDataIntegrityProblem(), unexpected: false };
+  if (err instanceof KeyUnavailableError && err.reason === 'destroyed') return { problem: new RecordShreddedProblem(), unexpected: false };
   if (isResponseSerializationError(err)) return { problem: new InternalProblem(), unexpected: true };
   const fe = err as Partial<FastifyError>;
   switch (fe.code) {
@@ -57,6 +63,10 @@ export function toProblem(err: unknown, bodyLimit: number): { problem: HttpProbl
 export function registerErrorHandler(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { problem, unexpected } = toProblem(err, bodyLimit);
+    if (err instanceof DecryptionError) {
+      // Ids only (table, column, row, practice): never the ciphertext.
+      request.log.error({ integrity: err.field, route: request.routeOptions.url }, 'stored field failed authentication');
+    }
     if (unexpected) {
       // The message is left out (a database error can quote the values it refused); class, code and
       // stack frames are enough to find the bug.

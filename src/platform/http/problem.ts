@@ -117,6 +117,25 @@ export class ServiceUnavailableProblem extends HttpProblem {
   }
 }
 
+/** Stored ciphertext did not authenticate: possibly altered outside Confidant. Recorded as a security event. */
+export class StoredDataIntegrityProblem extends HttpProblem {
+  constructor() {
+    super(
+      500,
+      'stored-data-integrity',
+      'Stored data failed its integrity check',
+      'Part of this record could not be decrypted because it failed authentication: it may have been altered outside Confidant. Nothing was changed; the failure is recorded as a security event for the practice owner and the operator.',
+    );
+  }
+}
+
+/** The record's key was destroyed (crypto-shredding under the retention policy): its content is gone for good. */
+export class RecordShreddedProblem extends HttpProblem {
+  constructor() {
+    super(410, 'record-shredded', 'This record has been destroyed', "The practice's encryption keys were destroyed under its retention policy; the content can no longer be read by anyone.");
+  }
+}
+
 export class InternalProblem extends HttpProblem {
   constructor() {
     super(500, 'internal', 'Internal server error', 'Something went wrong on our side. The error has been logged with this request id.');
