@@ -133,6 +133,11 @@ describe('calendars', () => {
       expect(Object.keys(v).sort()).toEqual(['clientDisplayName', 'clientId', 'clinicianId', 'clinicianName', 'endsAt', 'id', 'location', 'modality', 'restricted', 'startsAt', 'status']);
       expect(v.clientDisplayName).toBe('Tess McTestface');
     }
+    // The clinician's name is identity data, stored as installation ciphertext: the view shows it readable.
+    const members = (await staff.caller.req('GET', '/api/practice/members')).json() as { members: { userId: string; displayName: string }[] };
+    const expected = members.members.find((m) => m.userId === clinician.userId)?.displayName;
+    expect(expected).toBeTruthy();
+    expect(views.every((v) => v.clinicianName === expected)).toBe(true);
     const starts = views.map((v) => v.startsAt);
     expect(starts).toEqual([...starts].sort());
     expect(views.every((v) => v.startsAt.startsWith(DAY))).toBe(true);

@@ -41,7 +41,7 @@ const DayQuery = z.object({
  * client is decided per appointment by the client's own rule (service.ts).
  */
 export const appointmentRoutes: FastifyPluginAsyncZod<AppointmentRoutesDeps> = async (app, deps) => {
-  const svc = { db: deps.db, cipher: deps.cipher, now: deps.now };
+  const svc = { db: deps.db, cipher: deps.cipher, names: app.ciphers.installation, now: deps.now };
 
   app.post(
     '/api/practice/appointments',

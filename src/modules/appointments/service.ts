@@ -7,6 +7,8 @@ import { can } from '../../platform/auth/permissions.js';
 import { practiceContextOf } from '../../platform/auth/practice-context.js';
 import { asDate } from '../../platform/auth/time.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
+import type { InstallationFieldCipher } from '../../platform/crypto/installation-cipher.js';
+import { openDisplayName } from '../../platform/auth/users.js';
 import type { Database } from '../../platform/db/database.js';
 import type { PracticeTx } from '../../platform/db/practice-tx.js';
 import { withPracticeTx } from '../../platform/db/practice-tx.js';
@@ -22,6 +24,8 @@ export type Modality = (typeof MODALITIES)[number];
 export interface AppointmentDeps {
   db: Database;
   cipher: FieldCipher;
+  /** Users' display names are installation-level ciphertext (identity data), not practice data. */
+  names: InstallationFieldCipher;
   now: () => Date;
 }
 
@@ -72,8 +76,18 @@ const seesClient = (actor: Actor, practiceId: string, row: Row): boolean =>
   can(actor, 'read', { type: 'client_demographics', practiceId, clientId: row.client_id, ...factsFromRow(true, row) }).allowed;
 
 /** Renders rows the caller may see, auditing each appointment whose client is shown. */
-async function render(tx: PracticeTx, cipher: FieldCipher, actor: Actor, rows: Row[], auditReads = true): Promise<AppointmentView[]> {
+async function render(tx: PracticeTx, deps: Pick<AppointmentDeps, 'cipher' | 'names'>, actor: Actor, rows: Row[], auditReads = true): Promise<AppointmentView[]> {
+  const { cipher } = deps;
   const names = new Map<string, string | null>();
+  const clinicians = new Map<string, string>();
+  const clinicianName = async (r: Row): Promise<string> => {
+    let name = clinicians.get(r.clinician_id);
+    if (name === undefined) {
+      name = await openDisplayName(tx, deps.names, r.clinician_id, r.clinician_name);
+      clinicians.set(r.clinician_id, name);
+    }
+    return name;
+  };
   const out: AppointmentView[] = [];
   for (const r of rows) {
     const visible = seesClient(actor, tx.practiceId, r);
@@ -89,7 +103,7 @@ async function render(tx: PracticeTx, cipher: FieldCipher, actor: Actor, rows: R
     out.push({
       id: r.id,
       clinicianId: r.clinician_id,
-      clinicianName: r.clinician_name,
+      clinicianName: await clinicianName(r),
       clientId: visible ? r.client_id : null,
       clientDisplayName,
       startsAt: asDate(r.starts_at).toISOString(),
@@ -150,7 +164,7 @@ export async function createAppointment(deps: AppointmentDeps, actor: Actor, inp
       values (${tx.practiceId}, ${id}, ${input.clientId}, ${input.clinicianId}, ${input.startsAt}::timestamptz, ${input.endsAt}::timestamptz, ${input.modality}, ${location}, ${actor.userId})`);
     tx.audit({ action: 'create', resourceType: 'appointment', resourceId: id, subjectClientId: input.clientId, purposeOfUse: 'operations' });
     const rows = await tx.rows<Row>(selectRows(actor, now, sql`a.id = ${id}`));
-    return (await render(tx, deps.cipher, actor, rows, false))[0]!;
+    return (await render(tx, deps, actor, rows, false))[0]!;
   });
 }
 
@@ -168,7 +182,7 @@ export async function listAppointments(deps: AppointmentDeps, actor: Actor, q: {
     const rows = await tx.rows<Row>(
       selectRows(actor, now, sql`a.starts_at >= ${from} and a.starts_at < ${to} ${clinicianId ? sql`and a.clinician_id = ${clinicianId}` : sql``} order by a.starts_at, a.id`),
     );
-    return render(tx, deps.cipher, actor, rows);
+    return render(tx, deps, actor, rows);
   });
 }
 
@@ -180,7 +194,7 @@ async function loadVisible(tx: PracticeTx, actor: Actor, id: string, now: Date, 
 }
 
 export async function getAppointment(deps: AppointmentDeps, actor: Actor, id: string): Promise<AppointmentView> {
-  return withPracticeTx(deps.db, practiceContextOf(actor), async (tx) => (await render(tx, deps.cipher, actor, [await loadVisible(tx, actor, id, deps.now(), false)]))[0]!);
+  return withPracticeTx(deps.db, practiceContextOf(actor), async (tx) => (await render(tx, deps, actor, [await loadVisible(tx, actor, id, deps.now(), false)]))[0]!);
 }
 
 export interface AppointmentChange {
@@ -197,7 +211,7 @@ export async function updateAppointment(deps: AppointmentDeps, actor: Actor, id:
   return withPracticeTx(deps.db, practiceContextOf(actor), async (tx) => {
     const row = await loadVisible(tx, actor, id, now, true);
     // An empty change is answered with the appointment as it is (the id is checked like any other).
-    if (Object.values(change).every((v) => v === undefined)) return (await render(tx, deps.cipher, actor, [row]))[0]!;
+    if (Object.values(change).every((v) => v === undefined)) return (await render(tx, deps, actor, [row]))[0]!;
     if (row.status !== 'scheduled') throw new ConflictProblem(`The appointment is ${row.status.replace('_', '-')}; only a scheduled appointment can change.`, 'appointment-closed');
     const startsAt = change.startsAt ?? asDate(row.starts_at).toISOString();
     const endsAt = change.endsAt ?? asDate(row.ends_at).toISOString();
@@ -210,6 +224,6 @@ export async function updateAppointment(deps: AppointmentDeps, actor: Actor, id:
         location = ${location}, status = ${change.status ?? row.status}, updated_at = ${now.toISOString()}::timestamptz
       where id = ${id}`);
     tx.audit({ action: change.status ? `appointment_${change.status}` : 'update', resourceType: 'appointment', resourceId: id, subjectClientId: row.client_id, purposeOfUse: 'operations' });
-    return (await render(tx, deps.cipher, actor, await tx.rows<Row>(selectRows(actor, now, sql`a.id = ${id}`)), false))[0]!;
+    return (await render(tx, deps, actor, await tx.rows<Row>(selectRows(actor, now, sql`a.id = ${id}`)), false))[0]!;
   });
 }
