@@ -11,6 +11,9 @@ const OTHER_TAB = 'Synthetic assessment written in another tab.';
 const ADDENDUM = 'Synthetic addendum: the client called to confirm the next session.';
 const PROCESS_NOTE = 'Synthetic process note: countertransference noticed.';
 
+/** A section link of the chart (the app's own menu has a "Progress notes" link as well). */
+const chartTab = (page: Page, name: string): Locator => page.getByRole('navigation', { name: 'Client chart' }).getByRole('link', { name, exact: true });
+
 async function seeText(locator: Locator, text: string | RegExp): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor();
 }
@@ -132,9 +135,11 @@ describe.skipIf(!hasChromium)('notes in the client chart, in a real browser', ()
     await page.getByLabel('Format').selectOption('soap');
     await page.getByLabel('Appointment').selectOption(state.appointmentId);
     await page.getByRole('button', { name: 'New progress note' }).click();
-    await page.getByRole('heading', { level: 2, name: 'SOAP progress note' }).waitFor();
+    await page.waitForURL(/\/notes\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 2, name: 'SOAP progress note', exact: true }).waitFor();
     state.noteId = new URL(page.url()).pathname.split('/').pop() ?? '';
     expect(state.noteId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(state.noteId).not.toBe(state.clientId);
     expect(new URL(page.url()).pathname).toBe(`/clinical/clients/${state.clientId}/notes/${state.noteId}`);
     await seeText(page.getByText(/^Documents the appointment of/), 'telehealth');
     const status = page.getByTestId('save-status');
@@ -223,16 +228,20 @@ describe.skipIf(!hasChromium)('notes in the client chart, in a real browser', ()
 
   it('a psychotherapy note is written apart, shared and unshared, and its AI consent set', async () => {
     const page = clinician;
-    await page.getByRole('link', { name: 'Psychotherapy notes' }).click();
+    await chartTab(page, 'Psychotherapy notes').click();
     await page.getByRole('heading', { level: 2, name: 'Psychotherapy notes (kept apart from the record)' }).waitFor();
     const banner = page.getByRole('note');
     await seeText(banner, 'visible only to its author and to the people the author shares it with');
     await seeText(banner, 'excluded from record exports');
     await check(page, '08-psychotherapy-empty');
-    await page.getByRole('button', { name: 'New psychotherapy note' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Psychotherapy note' }).waitFor();
+    // Keyboard only: the button takes Enter, the text field takes typing.
+    await page.getByRole('button', { name: 'New psychotherapy note' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/psychotherapy-notes\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 2, name: 'Psychotherapy note', exact: true }).waitFor();
     state.psychotherapyNoteId = new URL(page.url()).pathname.split('/').pop() ?? '';
-    await page.getByRole('textbox', { name: 'Psychotherapy note', exact: true }).fill(PROCESS_NOTE);
+    await page.getByRole('textbox', { name: 'Psychotherapy note', exact: true }).focus();
+    await page.keyboard.type(PROCESS_NOTE);
     await seeText(page.getByTestId('save-status'), 'Saved as version 2');
     await page.getByText('No AI processing').waitFor();
     await page.getByLabel('Allow AI features to process this note').check();
@@ -241,7 +250,7 @@ describe.skipIf(!hasChromium)('notes in the client chart, in a real browser', ()
     await page.getByText('Nobody but you can read this note.').waitFor();
     await page.getByLabel('Share with a clinician or the owner').selectOption(users.owner!);
     await page.getByRole('button', { name: 'Share this note' }).click();
-    await page.getByRole('cell', { name: 'Testy McTestface' }).waitFor();
+    await page.getByRole('cell', { name: 'Testy McTestface', exact: true }).waitFor();
     await check(page, '09-psychotherapy-shared');
     await page.getByRole('button', { name: 'Stop sharing with Testy McTestface' }).click();
     await page.getByText('Nobody but you can read this note.').waitFor();
@@ -249,8 +258,8 @@ describe.skipIf(!hasChromium)('notes in the client chart, in a real browser', ()
     await page.getByText('Signed and locked', { exact: true }).waitFor();
     await check(page, '10-psychotherapy-signed');
     // It is not among the progress notes, nor in the record export.
-    await page.getByRole('link', { name: 'Progress notes' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Progress notes' }).waitFor();
+    await chartTab(page, 'Progress notes').click();
+    await page.getByRole('heading', { level: 2, name: 'Progress notes', exact: true }).waitFor();
     await seeText(page.getByRole('table'), 'SOAP');
     expect(await page.content()).not.toContain(PROCESS_NOTE);
     const exported = await call(contexts.clinician!, 'GET', `/api/practice/clients/${state.clientId}/record-export`);

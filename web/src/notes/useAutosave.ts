@@ -129,6 +129,12 @@ export function useAutosave(opts: { url: string; note: Note; initialExtras: Reco
     return () => clearTimeout(timer);
   }, [content, extras, tick, delay, saveNow]);
 
+  // Leaving the note inside the app (another tab of the chart, a link) saves what is on screen
+  // instead of dropping it; a page unload does not run this, the beforeunload prompt covers that.
+  const latestSave = useRef(saveNow);
+  latestSave.current = saveNow;
+  useEffect(() => () => void latestSave.current(), []);
+
   // Closing the tab or reloading with unsaved text: the browser asks first.
   useEffect(() => {
     if (!dirty) return;
