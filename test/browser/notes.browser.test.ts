@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('notes in the client chart, in a real browser', ()
     expect(state.noteId).toMatch(/^[0-9a-f-]{36}$/);
     expect(state.noteId).not.toBe(state.clientId);
     expect(new URL(page.url()).pathname).toBe(`/clinical/clients/${state.clientId}/notes/${state.noteId}`);
-    await seeText(page.getByText(/^Documents the appointment of/), 'telehealth');
+    await seeText(page.getByText(/^Documents the appointment of/), `telehealth, with ${CLINICIAN_NAME}`);
     const status = page.getByTestId('save-status');
     await seeText(status, 'Draft, version 1');
 

@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useCallback, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { api } from '../api/client';
 import { formatTime } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
@@ -42,7 +42,6 @@ export function NoteEditor({ url, note, onSaved, onSigned, part2Editable }: { ur
     onSuccess: onSigned,
   });
   const blocked = state.kind === 'conflict' || state.kind === 'locked';
-  const saveOver = useCallback(() => void autosave.saveOverLatest(), [autosave]);
   const signError = sign.error instanceof Error && sign.error.message === 'not saved' ? null : sign.error;
 
   return (
@@ -69,7 +68,7 @@ export function NoteEditor({ url, note, onSaved, onSigned, part2Editable }: { ur
               save stays in the version history), or copy what you need and reload the page to see the other version.
             </Text>
             <Group>
-              <Button size="xs" onClick={saveOver}>
+              <Button size="xs" onClick={() => void autosave.saveOverLatest()}>
                 Save my text as the newest version
               </Button>
             </Group>
