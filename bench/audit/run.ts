@@ -26,7 +26,7 @@ const totalEvents = Number(process.env.AUDIT_BENCH_EVENTS ?? 10_000_000);
 const appendSeconds = Number(process.env.AUDIT_BENCH_APPEND_SECONDS ?? 15);
 const writers = Number(process.env.AUDIT_BENCH_WRITERS ?? 8);
 const batch = Number(process.env.AUDIT_BENCH_BATCH ?? 100);
-const dbName = 'confidant_bench_audit';
+const dbName = process.env.AUDIT_BENCH_DB ?? 'confidant_bench_audit';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
