@@ -53,8 +53,10 @@ export async function streamedWalk({ db, streamId, head, expectRoot, opts }: Wal
   let broken = false;
   const balance = (): void => {
     const ahead = pairing.sealRows - pairing.eventRows;
-    const holdSeal = !broken && !ended.events && ahead > AHEAD_LIMIT;
-    const holdEvents = !broken && !ended.seal && -ahead > AHEAD_LIMIT;
+    // Only wait for a stream that is flowing: with a one-connection pool the second starts only
+    // when the first has ended (the pairing then holds more, or falls back past mergeLimit).
+    const holdSeal = !broken && streams.events !== undefined && !ended.events && ahead > AHEAD_LIMIT;
+    const holdEvents = !broken && streams.seal !== undefined && !ended.seal && -ahead > AHEAD_LIMIT;
     for (const [stream, hold, done] of [
       [streams.seal, holdSeal, ended.seal],
       [streams.events, holdEvents, ended.events],
