@@ -9,6 +9,7 @@
  * Run: npm run bench:audit   (env: AUDIT_BENCH_ADMIN_URL, AUDIT_BENCH_EVENTS, AUDIT_BENCH_APPEND_SECONDS)
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -26,7 +27,7 @@ const totalEvents = Number(process.env.AUDIT_BENCH_EVENTS ?? 10_000_000);
 const appendSeconds = Number(process.env.AUDIT_BENCH_APPEND_SECONDS ?? 15);
 const writers = Number(process.env.AUDIT_BENCH_WRITERS ?? 8);
 const batch = Number(process.env.AUDIT_BENCH_BATCH ?? 100);
-const dbName = 'confidant_bench_audit';
+const dbName = process.env.AUDIT_BENCH_DB ?? 'confidant_bench_audit';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -70,6 +71,25 @@ async function appendRate(db: Database, practices: string[], seconds: number): P
   return { events, perSecond: events / (ms(t0) / 1000) };
 }
 
+/**
+ * CPU milliseconds used so far by the server processes serving the bench database, read from /proc
+ * (Linux, server on this host); null where that cannot be read. Wall-clock rates on a shared host
+ * depend on everything else running; CPU per event does much less.
+ */
+async function serverCpuMs(url: string, database: string): Promise<number | null> {
+  try {
+    const pids = await admin(url, async (c) => (await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database])).rows.map((r) => r.pid));
+    let total = 0;
+    for (const pid of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime in 1/100 s (USER_HZ)
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
@@ -109,7 +129,11 @@ async function main(): Promise<void> {
     const sealedCount = sealed.reduce((n, r) => n + r.sealed, 0);
     console.log(`seal: ${fmt(sealedCount / (ms(t0) / 1000))} events/s (${fmt(sealedCount)} events, ${practices.length} practices in parallel)`);
 
-    // 3. Verify the whole chain of every practice, one after another.
+    // 3. Verify the whole chain of every practice, one after another (as `confidant audit verify` does).
+    // Warm both pool connections first, so the server CPU read below covers the backends verify uses.
+    await Promise.all([db.transaction((tx) => tx.rows(sql`select 1`)), db.transaction((tx) => tx.rows(sql`select 1`))]);
+    const server0 = await serverCpuMs(adminUrl, dbName);
+    const node0 = process.cpuUsage();
     t0 = process.hrtime.bigint();
     let verified = 0;
     for (const p of practices) {
@@ -117,7 +141,12 @@ async function main(): Promise<void> {
       if (!v.ok) throw new Error(`verify failed: ${v.failure?.reason}`);
       verified += v.sealed;
     }
-    console.log(`verify: ${fmt(verified / (ms(t0) / 1000))} events/s (${fmt(verified)} events)`);
+    const verifySeconds = ms(t0) / 1000;
+    const nodeCpu = process.cpuUsage(node0);
+    const server1 = await serverCpuMs(adminUrl, dbName);
+    const perEvent = (cpuMs: number): string => `${((cpuMs * 1000) / verified).toFixed(2)} us`;
+    const cpu = `node ${perEvent((nodeCpu.user + nodeCpu.system) / 1000)}${server0 !== null && server1 !== null ? `, postgres ${perEvent(server1 - server0)}` : ''} CPU per event`;
+    console.log(`verify: ${fmt(verified / verifySeconds)} events/s (${fmt(verified)} events; ${cpu}; load average now ${load()})`);
 
     // 4. Access report over a large table: bulk load synthetic events as the superuser.
     const reportPractices = 20;

@@ -8,6 +8,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { storedCheckpoints } from './checkpoint.js';
 import { SYSTEM_ROLE, lastSeal } from './seal.js';
 import { verifyCheckpointSignature } from './signer.js';
+import { streamedWalk } from './verify-streamed.js';
 
 export interface VerifyFailure {
   seq: number | null;
@@ -33,26 +34,50 @@ export interface VerifyOptions {
   publicKeyFor: (keyId: string) => KeyObject | null;
   /** A checkpoint the customer saved earlier: the current log must extend it. */
   saved?: { checkpoint: Checkpoint; publicKey: KeyObject } | null;
+  /** Rows per query of the paged walk (PGlite, and the fallback of the streamed one). */
   pageSize?: number;
-  /** Called after each page with the events checked so far and the seal head (progress bars). */
+  /**
+   * Most events and seal rows the streamed walk (Postgres) holds while pairing them; past it, verify
+   * falls back to the paged walk, which needs no memory per event. Default 1,000,000.
+   */
+  mergeLimit?: number;
+  /** Called as events are checked, with the number checked so far and the seal head (progress bars). */
   onProgress?: (checked: number, total: number) => void;
 }
 
-type SealRow = CanonicalEvent & { seq: number; event_id: string; leaf: string; chain: string; found: string | null };
+/** Roots a stream must have at given seqs: stored checkpoints and the customer's saved one. */
+export type ExpectedRoots = Map<number, { label: string; root: Buffer }[]>;
+
+/** What a walk over the seal found: the first bad row, the events checked, events not yet sealed. */
+export interface WalkResult {
+  failure: VerifyFailure | null;
+  /** Rows checked before the first bad one (all of them when nothing is wrong). */
+  sealed: number;
+  pending: number;
+  /** The earliest event that is neither sealed nor queued, if any. */
+  unqueued: string | null;
+}
+
+export interface WalkInput {
+  db: Database;
+  streamId: string;
+  head: number;
+  expectRoot: ExpectedRoots;
+  opts: VerifyOptions;
+}
 
 /**
  * Recomputes a stream's seal from the events, checks every stored checkpoint's signature and root,
- * and proves a saved checkpoint is a prefix of the log. Stops at the first bad row with its reason.
+ * and proves a saved checkpoint is a prefix of the log. Reports the first bad row with its reason.
  */
 export async function verifyStream(db: Database, streamId: string, opts: VerifyOptions): Promise<VerifyResult> {
   const ctx = { practiceId: streamId, userId: null, role: SYSTEM_ROLE };
-  const pageSize = opts.pageSize ?? 20_000;
   const result: VerifyResult = { streamId, ok: true, sealed: 0, pending: 0, checkpoints: 0, savedCheckpointProved: false, failure: null };
   const fail = (seq: number | null, eventId: string | null, reason: string): VerifyResult => ({ ...result, ok: false, failure: { seq, eventId, reason } });
 
   const { head, checkpoints } = await withPracticeTx(db, ctx, async (tx) => ({ head: (await lastSeal(tx)).seq, checkpoints: await storedCheckpoints(tx) }));
 
-  const expectRoot = new Map<number, { label: string; root: Buffer }[]>();
+  const expectRoot: ExpectedRoots = new Map();
   const addExpectation = (seq: number, label: string, root: Buffer): void => {
     const list = expectRoot.get(seq) ?? [];
     list.push({ label, root });
@@ -74,6 +99,23 @@ export async function verifyStream(db: Database, streamId: string, opts: VerifyO
     addExpectation(saved.seq, `saved checkpoint at seq ${saved.seq}`, saved.rootHash);
   }
 
+  const input: WalkInput = { db, streamId, head, expectRoot, opts };
+  // Postgres streams the seal and the events with COPY; PGlite (and an overflowing stream) pages.
+  const walk = (db.kind === 'postgres' ? await streamedWalk(input) : null) ?? (await pagedWalk(input));
+  result.sealed = walk.sealed;
+  result.pending = walk.pending;
+  if (walk.failure) return { ...result, ok: false, failure: walk.failure };
+  if (saved) result.savedCheckpointProved = true;
+  if (walk.unqueued) return fail(null, walk.unqueued, `event ${walk.unqueued} is neither sealed nor queued for sealing: inserted outside the application`);
+  return result;
+}
+
+type SealRow = CanonicalEvent & { seq: number; event_id: string; leaf: string; chain: string; found: string | null };
+
+/** The seal in seq order joined to its events, page after page: memory stays flat however long the stream. */
+async function pagedWalk({ db, streamId, head, expectRoot, opts }: WalkInput): Promise<WalkResult> {
+  const ctx = { practiceId: streamId, userId: null, role: SYSTEM_ROLE };
+  const pageSize = opts.pageSize ?? 20_000;
   const fetchPage = (from: number): Promise<SealRow[]> =>
     withPracticeTx(db, ctx, (tx) =>
       tx.rows<SealRow>(sql`
@@ -84,6 +126,8 @@ export async function verifyStream(db: Database, streamId: string, opts: VerifyO
         order by s.seq limit ${pageSize}`),
     );
 
+  let checked = 0;
+  const fail = (seq: number, eventId: string | null, reason: string): WalkResult => ({ failure: { seq, eventId, reason }, sealed: checked, pending: 0, unqueued: null });
   let prev = GENESIS_HASH;
   let expected = 1;
   let next: Promise<SealRow[]> | null = head >= 1 ? fetchPage(1) : null;
@@ -107,12 +151,11 @@ export async function verifyStream(db: Database, streamId: string, opts: VerifyO
       }
       prev = chain;
       expected += 1;
-      result.sealed += 1;
+      checked += 1;
     }
-    opts.onProgress?.(result.sealed, head);
+    opts.onProgress?.(checked, head);
   }
   if (expected <= head) return fail(expected, null, `seal row ${expected} is missing (the seal ends early)`);
-  if (saved) result.savedCheckpointProved = true;
 
   const [counts] = await withPracticeTx(db, ctx, (tx) =>
     tx.rows<{ pending: number; unqueued: string | null }>(sql`
@@ -123,7 +166,5 @@ export async function verifyStream(db: Database, streamId: string, opts: VerifyO
       where e.practice_id = ${streamId}
         and not exists (select 1 from audit_seal s where s.practice_id = e.practice_id and s.event_id = e.id)`),
   );
-  result.pending = counts?.pending ?? 0;
-  if (counts?.unqueued) return fail(null, counts.unqueued, `event ${counts.unqueued} is neither sealed nor queued for sealing: inserted outside the application`);
-  return result;
+  return { failure: null, sealed: checked, pending: counts?.pending ?? 0, unqueued: counts?.unqueued ?? null };
 }

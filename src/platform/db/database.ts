@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
@@ -11,6 +12,12 @@ export interface SqlRunner {
   exec(script: string): Promise<void>;
   /** The drizzle query builder on the same connection or transaction. */
   readonly orm: Orm;
+  /**
+   * `COPY (...) TO STDOUT` on this transaction's connection, as a stream of raw bytes. Postgres
+   * transactions only (PGlite and pool-level runners have none). COPY takes no bind parameters:
+   * the statement must be built from constants and validated numbers only.
+   */
+  readonly copyOut?: (statement: string) => Readable;
 }
 
 export interface Database extends SqlRunner {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { Database, Orm, SqlRunner } from './database.js';
 import { runnerFor } from './database.js';
 import { OWNER_ROLE } from './roles.js';
@@ -26,12 +27,17 @@ function runnerOn(client: pg.Pool | pg.PoolClient): SqlRunner {
   });
 }
 
+/** A transaction's runner: one connection, so it can also stream COPY output. */
+function transactionRunner(client: pg.PoolClient): SqlRunner {
+  return { ...runnerOn(client), copyOut: (statement) => client.query(copyTo(statement)) };
+}
+
 async function inTransaction<T>(pool: pg.Pool, work: (tx: SqlRunner) => Promise<T>, before?: (tx: SqlRunner) => Promise<void>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
     await client.query('BEGIN');
-    const tx = runnerOn(client);
+    const tx = transactionRunner(client);
     if (before) await before(tx);
     const result = await work(tx);
     await client.query('COMMIT');

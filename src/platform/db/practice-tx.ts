@@ -36,6 +36,7 @@ export async function withPracticeTx<T>(db: Database, ctx: PracticeContext, work
       orm: tx.orm,
       rows: tx.rows,
       exec: tx.exec,
+      ...(tx.copyOut ? { copyOut: tx.copyOut } : {}),
       practiceId: ctx.practiceId,
       audit: (event) => {
         events.push(event);
