@@ -1,5 +1,6 @@
 import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
+import { detectAddressBlocks, detectCorners } from './address-block.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import { typeFromContext } from './context.js';
 import type { Token } from './tokens.js';
@@ -11,6 +12,15 @@ const STREET = new RegExp(
   String.raw`\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.?\s+)?(?:(?:[A-Z][\p{L}'.-]*|\d{1,4}(?:st|nd|rd|th))\s+){0,4}${SUFFIX}\b\.?${UNIT}`,
   'gu',
 );
+// The rest of the USPS street suffixes (Publication 28, appendix C1). Many are also ordinary
+// words ("Point", "Union", "Station"), so they need a number and at least one name before them.
+const USPS_SUFFIX = String.raw`(?:Alley|Annex|Arcade|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Bypass|Camp|Canyon|Cape|Causeway|Centers?|Circles|Cliffs?|Commons?|Corners?|Course|Courts|Coves?|Creek|Crest|Crossing|Crossroads?|Curve|Dale|Dam|Divide|Estates?|Extensions?|Falls|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Gardens?|Gateway|Glens?|Greens?|Groves?|Harbors?|Haven|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Keys?|Knolls?|Lakes?|Landing|Lights?|Locks?|Lodge|Mall|Manors?|Meadows?|Mews|Mills?|Mission|Motorway|Mountains?|Neck|Orchard|Oval|Overpass|Parks?|Parkways|Pass|Passage|Pines?|Plains?|Points|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads|Route|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares|Station|Stravenue|Stream|Streets|Summit|Throughway|Trace|Track|Trafficway|Tunnel|Underpass|Unions?|Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walks?|Wall|Ways|Wells?)`;
+const STREET_USPS = new RegExp(
+  String.raw`\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.?\s+)?(?:(?:[A-Z][\p{L}'.-]*|\d{1,4}(?:st|nd|rd|th))\s+){1,4}${USPS_SUFFIX}\b\.?${UNIT}`,
+  'gu',
+);
+// A second street line or locality with a street suffix right after the first ("... 31 Zezig Streets").
+export const LOCALITY_AFTER = new RegExp(String.raw`^,?[ \t]+(?:[A-Z][\p{L}'’-]+[ \t]+){1,2}(?:${SUFFIX}|${USPS_SUFFIX})\b\.?`, 'u');
 const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box)\s+\d{1,6}\b/gi;
 const MILITARY = /\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b/g;
 const UNIT_ALONE = /\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\d{1,5}[A-Za-z]?\b/g;
@@ -46,16 +56,24 @@ function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
 export function detectAddresses(text: string, out: Candidate[]): void {
   const hasDigit = /\d/.test(text);
   if (hasDigit) detectNumberedAddresses(text, out);
+  detectCorners(text, out);
   detectNamedPlaces(text, out);
 }
 
 /** Street numbers, boxes, units, ZIP codes: nothing here can match a text without digits. */
 function detectNumberedAddresses(text: string, out: Candidate[]): void {
-  for (const m of all(STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
-  for (const m of all(PO_BOX, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.85, PRIORITY.address));
+  const streets: Array<{ start: number; end: number }> = [];
+  const street = (m: RegExpExecArray, confidence: number, priority: number): void => {
+    out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', confidence, priority));
+    streets.push({ start: m.index, end: m.index + m[0].length });
+  };
+  for (const m of all(STREET, text)) street(m, 0.9, PRIORITY.address);
+  for (const m of all(STREET_USPS, text)) street(m, 0.85, PRIORITY.address);
+  for (const m of all(PO_BOX, text)) street(m, 0.85, PRIORITY.address);
   for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
   for (const m of all(UNIT_ALONE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
-  for (const m of all(STREET_EU, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
+  for (const m of all(STREET_EU, text)) street(m, 0.7, PRIORITY.address - 1);
+  detectAddressBlocks(text, streets, out);
   for (const m of all(STATE_ZIP, text)) {
     const z = m[2] ?? '';
     const s = m.index + m[0].length - z.length;
