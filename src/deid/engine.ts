@@ -5,6 +5,7 @@ import { compileKnown, type KnownMatcher } from './detect/known.js';
 import { detectNames, propagateNames } from './detect/names.js';
 import { detectStructured } from './detect/structured.js';
 import { tokenize } from './detect/tokens.js';
+import { detectCuedTowns } from './detect/towns.js';
 import { dictionaries } from './dictionaries/index.js';
 import { resolve } from './merge.js';
 import type { DetectOptions, Span } from './types.js';
@@ -31,6 +32,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
       const tokens = tokenize(text);
       detectNames(text, tokens, cands);
       detectPlaces(text, tokens, cands);
+      detectCuedTowns(text, tokens, cands);
       const first = resolve(text, cands, minConfidence);
       const before = cands.length;
       propagateNames(text, tokens, first, cands);
