@@ -1,6 +1,7 @@
 import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, ORG_WORDS, FACILITY_HEADS, MONTHS, NAME_CUE_AFTER, NAME_CUE_BEFORE, ROLE_WORDS, STATE_NAMES, TITLES, WEAK_TITLES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { foreignNameShape } from './name-cues.js';
 import type { Token } from './tokens.js';
 
 const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'and', 'or', 'but', 'i', 'in', 'on', 'at', 'to', 'of', 'for', 'with', 'is', 'was', 'are', 'he', 'she', 'they', 'we', 'you', 'it', 'my', 'his', 'her', 'their', 'our', 'this', 'that', 'if', 'so', 'as', 'by', 'from', 'not', 'no', 'yes', 'ok', 'okay', 'hospital', 'clinic', 'center']);
@@ -49,10 +50,13 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
   const inAnyDictionary = (t: Token): boolean => isFirst(t) || isSurname(t) || d.cities.has(t.lower) || isCommon(t);
   const isSurname = (t: Token): boolean => d.surnameRank.has(t.lower);
   const isCommon = (t: Token): boolean => d.commonWords.has(t.lower);
+  const surnameLike = (t: Token): boolean => isSurname(t) || foreignNameShape(t.word, t.lower);
 
   /** A capitalised token that can continue a name already started. */
   const continues = (t: Token, prev: Token): boolean => {
     if (!joined(t, prev) || blocked(t.lower) || TITLES.has(t.lower)) return false;
+    // A possessive ends the name: "Emmie Ström's Cautionary Tales".
+    if (text.charCodeAt(prev.end) === 39 || text.charCodeAt(prev.end) === 0x2019) return false;
     if (isInitial(t)) return true;
     if (!(t.cap || t.allCaps)) return false;
     if (STATE_NAMES.has(t.lower) && !isSurname(t)) return false;
@@ -121,7 +125,12 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         // "Smith J." - surname first, then the initial.
         head = i;
         confidence = 0.8;
-      } else if (isSurname(t) && !isCommon(t) && !t.sentenceStart && !STATE_NAMES.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && (!d.cities.has(t.lower) || ((d.surnameRank.get(t.lower) ?? 1e9) <= 5000 && !(prev !== undefined && CITY_CUE_WORDS.has(prev.lower)))) && t.word.length > 2) {
+      } else if (t.sentenceStart && t.cap && !t.allCaps && !/['’]/.test(t.word) && !isCommon(t) && !d.cities.has(t.lower) && !MEDICAL_SUFFIX.test(t.lower) && (foreignNameShape(t.word, t.lower) || (nextTok !== undefined && nextTok.gap === ' ' && nextTok.cap && !nextTok.allCaps && !isCommon(nextTok) && !blocked(nextTok.lower) && !MEDICAL_SUFFIX.test(nextTok.lower) && (isSurname(nextTok) || foreignNameShape(nextTok.word, nextTok.lower))))) {
+        // A sentence that opens with a foreign-looking name ("Järvilehto began", "Šárka Ottová
+        // called"): capitals say nothing there, so the word's shape or a surname after it decides.
+        head = i;
+        confidence = 0.6;
+      } else if (surnameLike(t) && !isCommon(t) && !t.sentenceStart && !STATE_NAMES.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && (!d.cities.has(t.lower) || ((d.surnameRank.get(t.lower) ?? 1e9) <= 5000 && !(prev !== undefined && CITY_CUE_WORDS.has(prev.lower)))) && t.word.length > 2) {
         head = i;
         confidence = 0.6;
       }
