@@ -14,16 +14,22 @@ const GLUED = String.raw`(?:strasse|straße|gasse|weg|allee|platz|damm|ring|gata
 const WORD = String.raw`[\p{L}][\p{L}\p{M}'’.-]*`;
 const HOUSE = String.raw`\d{1,5}[A-Za-z]?\.?(?![\d])`;
 
-const STREET_INTL = new RegExp(
-  [
-    String.raw`(?:${WORD}\s){0,3}${TYPE_AFTER}\s${HOUSE}`,
-    String.raw`${TYPE_BEFORE}\s(?:${WORD}\s){0,4}?${WORD}\s${HOUSE}`,
-    String.raw`[\p{L}][\p{L}\p{M}'’-]*${GLUED}\s${HOUSE}`,
-  ]
-    .map((p) => `(?:${p})`)
-    .join('|'),
-  'gu',
+// The street part before a house number; tested only on the few characters before each number
+// (a whole-text scan for word-then-suffix shapes costs more than every other detector).
+const STREET_BEFORE_NUMBER = new RegExp(
+  String.raw`(?<![\p{L}\p{M}'’.-])(?:` +
+    [
+      String.raw`(?:${WORD}\s){0,3}${TYPE_AFTER}`,
+      String.raw`${TYPE_BEFORE}\s(?:${WORD}\s){0,4}?${WORD}`,
+      String.raw`[\p{L}][\p{L}\p{M}'’-]*${GLUED}`,
+    ].join('|') +
+    String.raw`)\s$`,
+  'u',
 );
+const TYPE_AFTER_WORD = new RegExp(String.raw`^${TYPE_AFTER}$`);
+const GLUED_END = new RegExp(String.raw`..${GLUED}$`, 'i');
+const TYPE_BEFORE_ANY = new RegExp(String.raw`(?:^|\s)${TYPE_BEFORE}\s`);
+const HOUSE_NUMBER = new RegExp(String.raw`(?<=[\p{L}.][ \t])${HOUSE}`, 'gu');
 // "6750 Koskikatu 25", "10252 Μεγάλη Άμμος 184": a building number, a name, a house number.
 const NUMBER_NAME_NUMBER = new RegExp(String.raw`(?<![\d.,:/-])\d{1,6}\s((?:${WORD}\s){0,2}${WORD})\s(\d{1,5}[A-Za-z]?\.?)(?![\d:/.-]\d)`, 'gu');
 // Words before "Name 12" that say an address follows.
@@ -170,7 +176,16 @@ function plausibleStreetName(name: string): boolean {
  */
 export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start: number; end: number }>, out: Candidate[]): void {
   const found: Array<[number, number]> = streets.map((s) => [leadingNumber(text, s.start), s.end]);
-  for (const m of all(STREET_INTL, text)) {
+  for (const h of all(HOUSE_NUMBER, text)) {
+    const from = Math.max(0, h.index - 70);
+    const window = text.slice(from, h.index);
+    // Cheap checks first: the word before the number is a street type, or ends like one, or a
+    // street-type word opens the window. Most numbers (dates, doses, scores) stop here.
+    const prevWord = window.slice(window.trimEnd().lastIndexOf(' ', window.length - 2) + 1).trim();
+    if (!TYPE_AFTER_WORD.test(prevWord) && !GLUED_END.test(prevWord) && !TYPE_BEFORE_ANY.test(window)) continue;
+    const street = STREET_BEFORE_NUMBER.exec(window);
+    if (!street) continue;
+    const m = { index: from + street.index, 0: text.slice(from + street.index, h.index + h[0].length) };
     const words = m[0].split(/\s+/);
     if (!plausibleStreetName(words.slice(0, -1).join(' ')) && !/^\p{Lu}/u.test(m[0])) continue;
     // "During 1971", "Spring 2020": an English word that merely ends like a street type.
