@@ -23,14 +23,18 @@ export function neverName(lower: string): boolean {
 
 /** A word no English list holds but that looks like a foreign name (shape or accented letters). */
 export function foreignNameShape(word: string, lower: string): boolean {
+  if (lower.length < 3) return false;
+  const accented = NON_ASCII_LETTER.test(word);
+  if (!accented && !SURNAME_SHAPE.test(lower)) return false;
   const d = dictionaries();
-  if (lower.length < 3 || d.commonWords.has(lower) || d.commonWords.has(stripAccents(lower)) || neverName(lower)) return false;
-  if (d.cities.has(lower) || d.worldCities.has(lower)) return false;
-  return SURNAME_SHAPE.test(lower) || NON_ASCII_LETTER.test(word);
+  if (d.commonWords.has(lower) || (accented && d.commonWords.has(stripAccents(lower))) || neverName(lower)) return false;
+  return !d.cities.has(lower) && !d.worldCities.has(lower);
 }
 
 // Phrases that introduce a person's name: what follows is a name whatever the lists say.
 const INTRO = /(?:\bmy name is|\b(?:first |last |full |maiden |middle )?name (?:is|was)|\bname:|\bwhat'?s your (?:first |last |full )?name\?|\bthe name on the account\?(?: user:)?|\b(?:call|calls|called) me|\bnamed (?:him|her|them|it)?|\bmy (?:kid|son|daughter|child|wife|husband|partner|brother|sister)|\bfollow(?:ing)? up with|\bspeak to|\bsays|\bsaid|\bsigned,?|\bregards,|\bsincerely,|\bthanks,)\s*$/i;
+// The last word of every INTRO phrase: the regex runs only after one of them.
+const INTRO_LAST = new Set(['is', 'was', 'name', 'user', 'me', 'named', 'him', 'her', 'them', 'it', 'kid', 'son', 'daughter', 'child', 'wife', 'husband', 'partner', 'brother', 'sister', 'with', 'to', 'says', 'said', 'signed', 'regards', 'sincerely', 'thanks']);
 const INTRO_FUNCTION = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'in', 'on', 'at', 'to', 'of', 'for', 'with', 'is', 'was', 'me', 'my', 'his', 'her', 'their', 'our', 'your', 'not', 'that', 'this', 'it', 'he', 'she', 'they', 'we', 'you', 'i', 'so', 'if', 'as', 'about', 'phone', 'address', 'email', 'date', 'from']);
 
 function isInitialTok(t: Token): boolean {
@@ -47,6 +51,7 @@ export function detectIntroducedNames(text: string, tokens: readonly Token[], ou
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as Token;
+    if (i === 0 || !INTRO_LAST.has((tokens[i - 1] as Token).lower)) continue;
     if (t.gap.includes('\n') && !/^:?\s+$/.test(t.gap)) continue;
     const before = text.slice(Math.max(0, t.start - 45), t.start);
     if (!INTRO.test(before)) continue;

@@ -7,6 +7,8 @@ import type { Token } from './tokens.js';
 // lives, grew up, comes from or travels ("grew up in Remniku", "flew to LEPPEN", "Where: ...").
 const STRONG_CUE = /(?:\b(?:grew up|born|raised|lives?|lived|living|moved(?: back| here| away)?|relocated|based|located|stationed|staying|stayed|flew|flying|drove|travell?ed|travell?ing|trip|returned|headed|heading|commutes?|originally|i am|i'm|we are|we're|currently)(?: (?:back|up|out|over|down|here|there))? (?:in|to|from|at|near|into)|\bfrom|\b(?:home ?town|home city|town of|city of|village of)|\bwhere:)\s*$/i;
 const WEAK_CUE = new Set(['in', 'from', 'to', 'at', 'near', 'outside', 'visiting', 'around', 'into', 'toward', 'towards', 'via']);
+// The last word of every cue: the cue regex runs only after one of them.
+const CUE_LAST = new Set([...WEAK_CUE, 'into', 'of', 'hometown', 'town', 'city', 'where']);
 const CONNECTORS = new Set(['de', 'del', 'la', 'le', 'les', 'da', 'do', 'dos', 'das', 'di', 'nad', 'am', 'an', 'sur', 'en', 'y', 'i', 'van', 'von', 'op', 'aan', 'bei', 'im', 'na']);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 // A postal code after a town ("Bjert 6091", "ÖVERTURINGEN 840 24"); a year is not one.
@@ -27,8 +29,9 @@ export function detectCuedTowns(text: string, tokens: readonly Token[], out: Can
   for (let i = 1; i < n; i++) {
     const t = tokens[i] as Token;
     if (!(t.cap || t.allCaps) || !/^:?\s+$/.test(t.gap) || t.gap.includes('\n')) continue;
-    if (blocked(t.lower) || (t.allCaps && t.word.length < 5)) continue;
     const prev = tokens[i - 1] as Token;
+    if (!CUE_LAST.has(prev.lower)) continue;
+    if (blocked(t.lower) || (t.allCaps && t.word.length < 5)) continue;
     const before = text.slice(Math.max(0, t.start - 40), t.start);
     const strong = STRONG_CUE.test(before);
     const weak = WEAK_CUE.has(prev.lower);
