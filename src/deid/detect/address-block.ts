@@ -129,6 +129,8 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
     if (!town && strongSep) town = LOWER_TOWN.exec(after);
     if (!town) break;
     let words = town[0].split(/[ -]/);
+    // "Aalborg NO 9100": a two-letter state or province slot is not part of the town.
+    while (words.length > 1 && /^[A-Z]{2}$/.test(words[words.length - 1] ?? '') && !/^[\p{Lu}\s-]+$/u.test(town[0])) words = words.slice(0, -1);
     // "Coalville South Africa": the town stops where the country starts.
     for (let k = 1; k < words.length; k++) {
       if (countryAt(words.slice(k).join(' ')) > 0) {
@@ -141,7 +143,8 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
     if (!strongSep && townText.length < 4) break;
     if (!words.every((w) => w.length === 0 || isTownWord(w) || /^(?:de|del|da|do|dos|das|di|la|le|les|nad|am|an|sur|en|y|i|van|von|op|aan|bei|im)$/.test(w))) break;
     const follow = after.slice(townText.length);
-    if (!(TOWN_END.test(follow) || countryAt(follow.trimStart()) > 0 || POSTAL.test(follow.trimStart()) || (strongSep && /^ /.test(follow)))) break;
+    const stateThenPostal = /^,? [A-Z]{2},? \d/.test(follow);
+    if (!(TOWN_END.test(follow) || stateThenPostal || countryAt(follow.trimStart()) > 0 || POSTAL.test(follow.trimStart()) || (strongSep && /^ /.test(follow)))) break;
     e += sepLen + townText.length;
     addrEnd = e;
     sawTown = true;

@@ -33,7 +33,7 @@ const AMBIGUOUS_STATE = new Set(['IN', 'OR', 'ME', 'OK', 'HI', 'ID', 'OH', 'PA',
 // ", Springfield, IL 62704" and "Boston, MA" after an address or on its own.
 const CITY_STATE = new RegExp(String.raw`\b([A-Z][\p{L}.'-]+(?:\s[A-Z][\p{L}.'-]+){0,3}),\s*(${STATE_ALT}|${STATE_FULL})\b\.?(?:,?\s*(\d{5}(?:-\d{4})?))?`, 'gu');
 const STATE_ZIP = new RegExp(String.raw`\b(${STATE_ALT})\.?,?\s+(\d{5}(?:-\d{4})?)(?![\d-])`, 'g');
-const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code|postcode|post code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?|\d{3,4}(?:[- ]\d{3})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b/gi;
+const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code|postcode|post code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?|\d{3} \d{2}(?!\d)|\d{2}-\d{3}(?!\d)|\d{4} ?[A-Z]{2}(?![A-Za-z])|\d{3,4}(?:[- ]\d{3})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b/gi;
 const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;
 const COUNTY = /\b(?:[A-Z][\p{L}'.-]+\s){1,3}(?:County|Parish|Borough|Township|Twp)\b/gu;
 const SAINT = /\b(?:St|Mt|Saint|Mount|Ste)\.?\s+[A-Z][\p{L}-]+(?:['’]s)?(?:\s+(?:[A-Z][\p{L}]+\s+)?(?:Hospital|Medical Center|Clinic|Health(?: Center| System)?|Regional|Memorial|Behavioral Health|Infirmary))?/gu;
