@@ -188,7 +188,19 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
     if (!TYPE_AFTER_WORD.test(prevWord) && !GLUED_END.test(prevWord) && !TYPE_BEFORE_ANY.test(window)) continue;
     const street = STREET_BEFORE_NUMBER.exec(window);
     if (!street) continue;
-    const m = { index: from + street.index, 0: text.slice(from + street.index, h.index + h[0].length) };
+    // The regex starts at the leftmost word it can: drop leading words that cannot begin a
+    // street name ("is on Quuxová utca 7." -> "Quuxová utca 7.").
+    let sIdx = from + street.index;
+    for (;;) {
+      const w = /^(\S+)\s/.exec(text.slice(sIdx, h.index));
+      if (!w || sIdx + (w[0].length) >= h.index) break;
+      const lw = (w[1] ?? '').toLowerCase();
+      if (!(FUNCTION_WORDS.has(lw) || (/^\p{Ll}/u.test(w[1] ?? '') && dictionaries().commonWords.has(lw)))) break;
+      const restWords = text.slice(sIdx + w[0].length, h.index).trim().split(/\s+/);
+      if (restWords.length < 2 && !GLUED_END.test(restWords[0] ?? '')) break;
+      sIdx += w[0].length;
+    }
+    const m = { index: sIdx, 0: text.slice(sIdx, h.index + h[0].length) };
     const words = m[0].split(/\s+/);
     if (!plausibleStreetName(words.slice(0, -1).join(' ')) && !/^\p{Lu}/u.test(m[0])) continue;
     // "During 1971", "Spring 2020": an English word that merely ends like a street type.

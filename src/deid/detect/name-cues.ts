@@ -60,14 +60,17 @@ export function detectIntroducedNames(text: string, tokens: readonly Token[], ou
     for (let j = i; j < n && j < i + 4; j++) {
       const u = tokens[j] as Token;
       if (j > i && !(u.gap === ' ' || u.gap === '. ' || u.gap === '-' || (isInitialTok(tokens[j - 1] as Token) && u.gap === '. '))) break;
-      if (INTRO_FUNCTION.has(u.lower) || neverName(u.lower) || /^[A-Z]{2,}[a-z]|\d/.test(u.word) || (u.allCaps && u.word.length < 3)) break;
+      // "Jan Testák": a month abbreviation that a capitalised word follows is a given name here.
+      const nx = tokens[j + 1];
+      const monthName = MONTHS.has(u.lower) && u.cap && nx !== undefined && nx.gap === ' ' && nx.cap;
+      if (INTRO_FUNCTION.has(u.lower) || (neverName(u.lower) && !monthName) || /^[A-Z]{2,}[a-z]|\d/.test(u.word) || (u.allCaps && u.word.length < 3)) break;
       const lowerCase = !u.cap && !u.allCaps;
       // After "says"/"said" only a capitalised name (not "says that").
       if (reported && lowerCase) break;
-      if (lowerCase && !isInitialTok(u) && d.commonWords.has(u.lower) && !d.firstNames.has(u.lower)) break;
+      if (lowerCase && !isInitialTok(u) && d.commonWords.has(u.lower)) break;
       // A capitalised English word that is not a name ("Name: Billing") ends the run, unless it
       // is a known given name or surname ("My name is Frank", "Her maiden name is Key").
-      if (!lowerCase && d.commonWords.has(u.lower) && !d.firstNames.has(u.lower) && !d.surnameRank.has(u.lower)) break;
+      if (!lowerCase && !monthName && d.commonWords.has(u.lower) && !d.firstNames.has(u.lower) && !d.surnameRank.has(u.lower)) break;
       last = j;
     }
     if (last < i) continue;

@@ -5,7 +5,7 @@ import type { Token } from './tokens.js';
 
 // Phrases after which a capitalised word is a place even when no list knows it: where someone
 // lives, grew up, comes from or travels ("grew up in Remniku", "flew to LEPPEN", "Where: ...").
-const STRONG_CUE = /(?:\b(?:grew up|born|raised|lives?|lived|living|moved(?: back| here| away)?|relocated|based|located|stationed|staying|stayed|flew|flying|drove|travell?ed|travell?ing|trip|returned|headed|heading|commutes?|originally|i am|i'm|we are|we're|currently)(?: (?:back|up|out|over|down|here|there))? (?:in|to|from|at|near|into)|\bfrom|\b(?:home ?town|home city|town of|city of|village of)|\bwhere:)\s*$/i;
+const STRONG_CUE = /(?:\b(?:grew up|born|raised|lives?|lived|living|moved(?: back| here| away)?|relocated|based|located|stationed|staying|stayed|flew|flying|drove|travell?ed|travell?ing|trip|returned|headed|heading|commutes?|originally|i am|i'm|we are|we're|currently)(?: (?:back|up|out|over|down|here|there))? (?:in|to|from|at|near|into)|\b(?:home ?town|home city|town of|city of|village of)|\bwhere:)\s*$/i;
 const WEAK_CUE = new Set(['in', 'from', 'to', 'at', 'near', 'outside', 'visiting', 'around', 'into', 'toward', 'towards', 'via']);
 // The last word of every cue: the cue regex runs only after one of them.
 const CUE_LAST = new Set([...WEAK_CUE, 'into', 'of', 'hometown', 'town', 'city', 'where']);
