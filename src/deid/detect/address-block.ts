@@ -32,6 +32,9 @@ const TYPE_BEFORE_ANY = new RegExp(String.raw`(?:^|\s)${TYPE_BEFORE}\s`);
 const HOUSE_NUMBER = new RegExp(String.raw`(?<=[\p{L}.][ \t])${HOUSE}`, 'gu');
 // "6750 Koskikatu 25", "10252 Μεγάλη Άμμος 184": a building number, a name, a house number.
 const NUMBER_NAME_NUMBER = new RegExp(String.raw`(?<![\d.,:/-])\d{1,6}\s((?:${WORD}\s){0,2}${WORD})\s(\d{1,5}[A-Za-z]?\.?)(?![\d:/.-]\d)`, 'gu');
+// Number first, then a street-type word of a Romance language and the name
+// ("63 Rue de Kairouan", "33 avenue de Provence", "26 rue des lieutemants Thomazo").
+const NUMBER_TYPE_NAME = /(?<![\d.,:/-])\d{1,5},?\s(?:Rue|Avenue|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Via|Viale|Vicolo|Calle|Rua|Avenida|Av\.|(?:rue|avenue|boulevard|chemin|allée|impasse|quai|via|calle|rua|avenida)(?=\s(?:(?:de|du|des|la|le|del|do|da|dos)\s|[ld]['’]|\p{Lu})))\s(?:(?:de|du|des|la|le|del|dos|da|do|di|della)\s|[ld]['’])*[\p{L}][\p{L}\p{M}'’.-]*(?:[ \t](?:(?:de|du|des|la|le|del|dos|da|do|di|della|el|al)|(?!(?:Apt|Apartment|Suite|Ste|Unit)\b)[\p{Lu}][\p{L}\p{M}'’.-]*|[\p{Ll}][\p{L}\p{M}'’-]*(?=[ \t][\p{Lu}]))){0,4}/gu;
 // Words before "Name 12" that say an address follows.
 const ADDRESS_CUE = /(?:address(?:es)?(?: is| was)?|lives? (?:at|on)|living at|located at|is at|sent to|send (?:it|them)? ?to|deliver(?:ed)? to|moved to|meet (?:me|you) at|station is on|drops? you off at)\s*:?\s*$/i;
 // "the corner of A and B": both streets, whatever their form.
@@ -57,7 +60,7 @@ function countryAt(rest: string): number {
     const phrase = words.slice(0, k).join(' ');
     const last = (words[k - 1] ?? '').toLowerCase().replace(/[()]/g, '');
     if (k > 1 && /^\(/.test(words[k - 1] ?? '') && COUNTRIES.has((words[0] ?? '').toLowerCase())) return phrase.length;
-    if (COUNTRIES.has(last) && (k === 1 || COUNTRIES.has(last) || /^(?:united|south|north|new|czech|saudi|sri)$/i.test(words[0] ?? ''))) return phrase.length;
+    if (COUNTRIES.has(last) && (k === 1 || /^(?:united|south|north|new|czech|saudi|sri|costa|el|sierra|papua|puerto|dominican)$/i.test(words[0] ?? ''))) return phrase.length;
     if (k === 1 && STATE_NAMES.has(last)) return phrase.length;
   }
   return 0;
@@ -141,7 +144,8 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
     const townText = town[0].slice(0, words.join(' ').length);
     // After a single space, a short capitalised word is more often an abbreviation ("BP 120/80").
     if (!strongSep && townText.length < 4) break;
-    if (!words.every((w) => w.length === 0 || isTownWord(w) || /^(?:de|del|da|do|dos|das|di|la|le|les|nad|am|an|sur|en|y|i|van|von|op|aan|bei|im)$/.test(w))) break;
+    const knownTown = dictionaries().worldCities.has(townText.toLowerCase()) || dictionaries().cities.has(townText.toLowerCase());
+    if (!knownTown && !words.every((w) => w.length === 0 || isTownWord(w) || /^(?:de|del|da|do|dos|das|di|la|le|les|nad|am|an|sur|en|y|i|van|von|op|aan|bei|im)$/.test(w))) break;
     const follow = after.slice(townText.length);
     const stateThenPostal = /^,? [A-Z]{2},? \d/.test(follow);
     if (!(TOWN_END.test(follow) || stateThenPostal || countryAt(follow.trimStart()) > 0 || POSTAL.test(follow.trimStart()) || (strongSep && /^ /.test(follow)))) break;
@@ -206,6 +210,11 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
     // "During 1971", "Spring 2020": an English word that merely ends like a street type.
     if (words.length === 2 && dictionaries().commonWords.has((words[0] ?? '').toLowerCase())) continue;
     found.push([leadingNumber(text, m.index), m.index + m[0].length]);
+  }
+  for (const m of all(NUMBER_TYPE_NAME, text)) {
+    // Trailing connectors belong to no street ("... de").
+    const trimmed = m[0].replace(/(?:[ \t](?:de|du|des|la|le|del|dos|da|do|di|della|el|al))+$/u, '');
+    found.push([leadingNumber(text, m.index), m.index + trimmed.length]);
   }
   for (const m of all(NUMBER_NAME_NUMBER, text)) {
     const name = m[1] ?? '';
