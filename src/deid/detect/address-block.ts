@@ -73,8 +73,8 @@ function isTownWord(w: string): boolean {
 }
 
 /**
- * Extends a street address over what follows it on the envelope: units, the town line, and
- * the postal code (a ZIP candidate). The state or province and the country are passed over
+ * Extends a street address over what follows it on the envelope: units (inside the ADDRESS
+ * span), the town line (a LOCATION span) and the postal code (a ZIP span). The state or province and the country are passed over
  * but stay outside the spans: they are not Safe Harbor identifiers.
  */
 function extendBlock(text: string, start: number, end: number, out: Candidate[]): void {
@@ -107,7 +107,7 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
         const tail = after.slice(postal[0].length);
         const town = / [\p{Lu}][\p{L}\p{M}'’-]+/u.exec(tail);
         if (town && town.index === 0 && isTownWord(town[0].trim()) && TOWN_END.test(tail.slice(town[0].length))) {
-          out.push(candidate(text, s + postal[0].length + 1, s + postal[0].length + town[0].length, 'ADDRESS', 0.8, PRIORITY.address));
+          out.push(candidate(text, s + postal[0].length + 1, s + postal[0].length + town[0].length, 'LOCATION', 0.8, PRIORITY.address));
           sawTown = true;
         }
       }
@@ -149,8 +149,9 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
     const follow = after.slice(townText.length);
     const stateThenPostal = /^,? [A-Z]{2},? \d/.test(follow);
     if (!(TOWN_END.test(follow) || stateThenPostal || countryAt(follow.trimStart()) > 0 || POSTAL.test(follow.trimStart()) || (strongSep && /^ /.test(follow)))) break;
+    // The town is a place of its own (a LOCATION span), as "City, ST" is elsewhere.
+    out.push(candidate(text, e + sepLen, e + sepLen + townText.length, 'LOCATION', 0.8, PRIORITY.address));
     e += sepLen + townText.length;
-    addrEnd = e;
     sawTown = true;
   }
   if (addrEnd > end) out.push(candidate(text, start, addrEnd, 'ADDRESS', 0.8, PRIORITY.address));

@@ -7,12 +7,12 @@ import type { PhiType } from '../index.js';
 const CASES: Array<[string, PhiType, string]> = [
   // Street name then house number, foreign street-type words, address blocks
   ['Her new address is 12 Testerweg 45, Apt. 3\nMusterdorf\nGermany 12345', 'ADDRESS', 'Testerweg 45'],
-  ['Her new address is 12 Testerweg 45, Apt. 3\nMusterdorf\nGermany 12345', 'ADDRESS', 'Musterdorf'],
+  ['Her new address is 12 Testerweg 45, Apt. 3\nMusterdorf\nGermany 12345', 'LOCATION', 'Musterdorf'],
   ['Her new address is 12 Testerweg 45, Apt. 3\nMusterdorf\nGermany 12345', 'ZIP', '12345'],
   ['Send the forms to Via Esempio 21, Testopoli.', 'ADDRESS', 'Via Esempio 21'],
-  ['Send the forms to Via Esempio 21, Testopoli.', 'ADDRESS', 'Testopoli'],
+  ['Send the forms to Via Esempio 21, Testopoli.', 'LOCATION', 'Testopoli'],
   ['The office is on Quuxová utca 7. since May.', 'ADDRESS', 'Quuxová utca 7.'],
-  ['He lives at 4410 Blorpkatu 9  Suite 12  VAASTOLA  Finland 65100', 'ADDRESS', 'VAASTOLA'],
+  ['He lives at 4410 Blorpkatu 9  Suite 12  VAASTOLA  Finland 65100', 'LOCATION', 'VAASTOLA'],
   ['He lives at 4410 Blorpkatu 9  Suite 12  VAASTOLA  Finland 65100', 'ZIP', '65100'],
   ['We met at the corner of Alpha Street and Beta Road.', 'ADDRESS', 'Beta Road'],
   ['Mail goes to 77 Testing Rapids, Suite 4 now.', 'ADDRESS', '77 Testing Rapids'],
