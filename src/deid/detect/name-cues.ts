@@ -125,6 +125,11 @@ export function propagateLists(text: string, tokens: readonly Token[], found: Re
   };
   let i = 0;
   while (i < n) {
+    // Most tokens start no list: leave before allocating anything.
+    if (joins(i) < 0) {
+      i++;
+      continue;
+    }
     const items = [i];
     for (let nx = joins(i); nx >= 0; nx = joins(nx)) items.push(nx);
     const lastItem = items[items.length - 1] as number;
