@@ -8,7 +8,7 @@ import { LOCALITY_AFTER } from './geo.js';
 // "Villacher Strasse 89", "Trenerys gate 232", "Piroska u. 97.").
 const TYPE_AFTER = String.raw`(?:Strasse|Straße|Str\.|str\.?|Gasse|Weg|Allee|Platz|Gate|gate|Gata|gata|Gatan|gatan|Vej|vej|Vegen|vegen|Veien|veien|Laan|laan|Straat|straat|Utca|utca|u\.|út|útja|tér|körút|Street|Road|Avenue|Lane|Drive|Ulica|ulica|ulice|náměstí|třída|cesta|Cesta|katu|tie|Tie|Katu)`;
 // Street-type words before the name ("Via Franscini 71", "ul. Słowicza 10", "Rue Gafsa 62").
-const TYPE_BEFORE = String.raw`(?:Via|Viale|Vicolo|Corso|Piazza|Largo|Strada|Rua|Travessa|Avenida|Av\.|Calle|Carrer|Camino|Paseo|Plaza|Praça|Rue|Avenue|Boulevard|Bd|Chemin|Place|Allée|Impasse|Quai|ul\.|ulica|al\.|aleja|Λ\.|Οδός|Odos|Rruga|Bulevar|Ulitsa|Prospekt)`;
+const TYPE_BEFORE = String.raw`(?:Via|Viale|Vicolo|Corso|Piazza|Largo|Strada|Rua|Travessa|Avenida|Av\.?|C\/|Calle|Carrer|Camino|Paseo|Plaza|Praça|Rue|Avenue|Boulevard|Bd|Chemin|Place|Allée|Impasse|Quai|ul\.|ulica|al\.|aleja|Λ\.|Οδός|Odos|Rruga|Bulevar|Ulitsa|Prospekt)`;
 // Street-type endings glued to the name ("Koskikatu", "Hammarvägen", "Søndergade", "Bundesstrasse").
 const GLUED = String.raw`(?:strasse|straße|gasse|weg|allee|platz|damm|ring|gatan|vägen|väg|gata|gade|vej|vænget|vegen|veien|veg|katu|tie|kuja|polku|tee|laan|straat|gracht|plein|utca|ulica|stræti|straeti|braut|gränd|stigen|backen|torget|torv|sti)`;
 const WORD = String.raw`[\p{L}][\p{L}\p{M}'’.-]*`;
@@ -21,7 +21,8 @@ const STREET_BEFORE_NUMBER = new RegExp(
     [
       String.raw`(?:${WORD}\s){0,3}${TYPE_AFTER}`,
       String.raw`${TYPE_BEFORE}\s(?:${WORD}\s){0,4}?${WORD}`,
-      String.raw`[\p{L}][\p{L}\p{M}'’-]*${GLUED}`,
+      // "Brucker Bundesstrasse": a capitalised word before the glued name belongs to it.
+      String.raw`(?:[\p{Lu}][\p{L}\p{M}'’-]*\s)?[\p{L}][\p{L}\p{M}'’-]*${GLUED}`,
     ].join('|') +
     String.raw`)\s$`,
   'u',
@@ -34,7 +35,7 @@ const HOUSE_NUMBER = new RegExp(String.raw`(?<=[\p{L}.][ \t])${HOUSE}`, 'gu');
 const NUMBER_NAME_NUMBER = new RegExp(String.raw`(?<![\d.,:/-])\d{1,6}\s((?:${WORD}\s){0,2}${WORD})\s(\d{1,5}[A-Za-z]?\.?)(?![\d:/.-]\d)`, 'gu');
 // Number first, then a street-type word of a Romance language and the name
 // ("63 Rue de Kairouan", "33 avenue de Provence", "26 rue des lieutemants Thomazo").
-const NUMBER_TYPE_NAME = /(?<![\d.,:/-])\d{1,5},?\s(?:Rue|Avenue|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Via|Viale|Vicolo|Calle|Rua|Avenida|Av\.|(?:rue|avenue|boulevard|chemin|allée|impasse|quai|via|calle|rua|avenida)(?=\s(?:(?:de|du|des|la|le|del|do|da|dos)\s|[ld]['’]|\p{Lu})))\s(?:(?:de|du|des|la|le|del|dos|da|do|di|della)\s|[ld]['’])*[\p{L}][\p{L}\p{M}'’.-]*(?:[ \t](?:(?:de|du|des|la|le|del|dos|da|do|di|della|el|al)|(?!(?:Apt|Apartment|Suite|Ste|Unit)\b)[\p{Lu}][\p{L}\p{M}'’.-]*|[\p{Ll}][\p{L}\p{M}'’-]*(?=[ \t][\p{Lu}]))){0,4}/gu;
+const NUMBER_TYPE_NAME = /(?<![\d.,:/-])\d{1,5},?\s(?:Rue|Avenue|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Via|Viale|Vicolo|Calle|Rua|Avenida|Av\.?|(?:rue|avenue|boulevard|chemin|allée|impasse|quai|via|calle|rua|avenida)(?=\s(?:(?:de|du|des|la|le|del|do|da|dos)\s|[ld]['’]|\p{Lu})))\s(?:(?:de|du|des|la|le|del|dos|da|do|di|della)\s|[ld]['’])*[\p{L}][\p{L}\p{M}'’.-]*(?:[ \t](?:(?:de|du|des|la|le|del|dos|da|do|di|della|el|al)|(?!(?:Apt|Apartment|Suite|Ste|Unit)\b)[\p{Lu}][\p{L}\p{M}'’.-]*|[\p{Ll}][\p{L}\p{M}'’-]*(?=[ \t][\p{Lu}]))){0,4}/gu;
 // Words before "Name 12" that say an address follows.
 const ADDRESS_CUE = /(?:address(?:es)?(?: is| was)?|lives? (?:at|on)|living at|located at|is at|sent to|send (?:it|them)? ?to|deliver(?:ed)? to|moved to|meet (?:me|you) at|station is on|drops? you off at)\s*:?\s*$/i;
 // "the corner of A and B": both streets, whatever their form.

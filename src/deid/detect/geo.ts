@@ -21,8 +21,13 @@ const STREET_USPS = new RegExp(
 );
 // A second street line or locality with a street suffix right after the first ("... 31 Zezig Streets").
 export const LOCALITY_AFTER = new RegExp(String.raw`^,?[ \t]+(?:[A-Z][\p{L}'’-]+[ \t]+){1,2}(?:${SUFFIX}|${USPS_SUFFIX})\b\.?`, 'u');
-const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box)\s+\d{1,6}\b/gi;
-const MILITARY = /\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b/g;
+const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box|Postbox|Post box|Postfach|Apartado|Casilla|Caixa Postal)\s+\d{1,6}\b/gi;
+// A ship's name before its fleet post office line: "USS Mahler\nFPO AA 70489".
+const SHIP = /\b(?:USS|USNS|USNV|USCGC)\s+[\p{L}][\p{L}\p{M}'’-]*(?:[ \t][\p{Lu}][\p{L}\p{M}'’-]*)?(?=\s*\r?\n?\s*(?:FPO|APO|DPO)\s)/giu;
+// Lower-case street with a unit after it ("3911 fourth avenue suite 112"): the unit is the
+// evidence that "3 miles down the road" lacks.
+const STREET_LOWER_UNIT = /\b\d{1,6}\s+(?:[a-z][a-z'.-]*\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|terrace|circle|parkway|highway|trail)\.?,?\s+(?:apt|apartment|suite|ste|unit)\.?\s*#?[a-z0-9-]+\b/g;
+const MILITARY = /\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b/gi;
 const UNIT_ALONE = /\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\d{1,5}[A-Za-z]?\b/g;
 const STATE_ALT = [...STATE_ABBR].join('|');
 const STATE_FULL = [...STATE_NAMES].map((s) => s.charAt(0).toUpperCase() + s.slice(1)).concat(['New York', 'New Jersey', 'New Mexico', 'New Hampshire', 'North Carolina', 'South Carolina', 'North Dakota', 'South Dakota', 'Rhode Island', 'West Virginia']).join('|');
@@ -68,7 +73,11 @@ function detectNumberedAddresses(text: string, out: Candidate[]): void {
   for (const m of all(STREET, text)) street(m, 0.9, PRIORITY.address);
   for (const m of all(STREET_USPS, text)) street(m, 0.85, PRIORITY.address);
   for (const m of all(PO_BOX, text)) street(m, 0.85, PRIORITY.address);
-  if (/[ADF]PO\s/.test(text)) for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
+  if (/[ADF]PO\s/i.test(text)) {
+    for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
+    for (const m of all(SHIP, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.85, PRIORITY.address));
+  }
+  for (const m of all(STREET_LOWER_UNIT, text)) street(m, 0.8, PRIORITY.address);
   for (const m of all(UNIT_ALONE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
   detectAddressBlocks(text, streets, out);
   for (const m of all(STATE_ZIP, text)) {

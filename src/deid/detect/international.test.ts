@@ -16,6 +16,11 @@ const CASES: Array<[string, PhiType, string]> = [
   ['He lives at 4410 Blorpkatu 9  Suite 12  VAASTOLA  Finland 65100', 'ZIP', '65100'],
   ['We met at the corner of Alpha Street and Beta Road.', 'ADDRESS', 'Beta Road'],
   ['Mail goes to 77 Testing Rapids, Suite 4 now.', 'ADDRESS', '77 Testing Rapids'],
+  ['Mail to USS Testvessel\nFPO AE 09123 for now', 'ADDRESS', 'USS Testvessel'],
+  ['Send to Postbox 53 in town', 'ADDRESS', 'Postbox 53'],
+  ['he wrote 3911 fourth avenue suite 112 on the form', 'ADDRESS', '3911 fourth avenue suite 112'],
+  ['Billing: Brucker Bundesstrasse 31, Testdorf', 'ADDRESS', 'Brucker Bundesstrasse 31'],
+  ['The family spent a decade in Zorbavale before the move.', 'LOCATION', 'Zorbavale'],
   // Foreign postal codes after a cue
   ['ZIP: 394 13', 'ZIP', '394 13'],
   ['postcode 7412 SL for the clinic letter', 'ZIP', '7412 SL'],
@@ -63,6 +68,8 @@ const CLEAN = [
   'Thanks, see you next time. Reading: "Feeling Good" chapter 3.',
   'The PHQ-9 was 12 and the GAD-7 was 9 at intake; BP 120/80.',
   'Says she feels better. Said the group helped. Named the fear.',
+  'He walked 3 miles down the road and back; in Fibromyalgia group was not discussed.',
+  'She is on Vraylar now; he was in Treatment for a month; we met in Group.',
 ];
 
 describe('does not flag the look-alikes of the international patterns', () => {

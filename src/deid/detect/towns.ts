@@ -9,6 +9,9 @@ const STRONG_CUE = /(?:\b(?:grew up|born|raised|lives?|lived|living|moved(?: bac
 const WEAK_CUE = new Set(['in', 'from', 'to', 'at', 'near', 'outside', 'visiting', 'around', 'into', 'toward', 'towards', 'via']);
 // The last word of every cue: the cue regex runs only after one of them.
 const CUE_LAST = new Set([...WEAK_CUE, 'into', 'of', 'hometown', 'town', 'city', 'where']);
+const LOCATIVE = new Set(['in', 'near', 'from', 'outside']);
+// Drug, disease and procedure endings: "in Vraylar" is rare, "in Fibromyalgia" is not a place.
+const MEDICAL_END = /(?:itis|osis|emia|oma|pathy|ectomy|otomy|scopy|ism|ase|ine|ide|ol|one|pam|lam|pine|zole|pril|sartan|statin|mab|nib|vir|cillin|mycin|azine|afil|tide|ex|ix|yl|ia)$/;
 const CONNECTORS = new Set(['de', 'del', 'la', 'le', 'les', 'da', 'do', 'dos', 'das', 'di', 'nad', 'am', 'an', 'sur', 'en', 'y', 'i', 'van', 'von', 'op', 'aan', 'bei', 'im', 'na']);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 // A postal code after a town ("Bjert 6091", "ÖVERTURINGEN 840 24"); a year is not one.
@@ -59,7 +62,10 @@ export function detectCuedTowns(text: string, tokens: readonly Token[], out: Can
       const ambiguous = d.commonWords.has(t.lower) || d.firstNames.has(t.lower) || (d.surnameRank.get(t.lower) ?? 1e9) <= 5000;
       if (single && ambiguous && !(strong && !d.firstNames.has(t.lower) && !d.commonWords.has(t.lower))) continue;
     } else {
-      if (!strong) continue;
+      // After "in", "near", "from", "outside", a capitalised word that no list holds (not a
+      // name, a word, a drug or a place we know) is most often a place: "in Highveld", "in Tobel".
+      const locative = LOCATIVE.has(prev.lower) && !t.sentenceStart && t.word.length >= 4 && !/\d|^[A-Z]{2,}[a-z]|[a-z][A-Z]/.test(t.word) && !MEDICAL_END.test(t.lower) && !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
+      if (!strong && !locative) continue;
       // Unknown words only: a run of words no list holds ("Remniku", "UPTON SCUDAMORE").
       last = i - 1;
       for (let k = i; k <= j; k++) {
