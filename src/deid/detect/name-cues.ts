@@ -106,15 +106,14 @@ export function detectInlineSpeakers(text: string, tokens: readonly Token[], out
  */
 export function propagateLists(text: string, tokens: readonly Token[], found: ReadonlyArray<{ start: number; end: number; type: string }>, out: Candidate[]): void {
   const n = tokens.length;
-  // Which tokens already lie inside a NAME span: one sweep, spans and tokens both sorted.
-  const named = new Uint8Array(n);
+  // Whether a token lies inside a NAME span; asked for list items only, in increasing order,
+  // so one forward pointer over the sorted spans answers every question.
   let k = 0;
-  for (let ti = 0; ti < n; ti++) {
-    const t = tokens[ti] as Token;
+  const isNamed = (t: Token): boolean => {
     while (k < found.length && (found[k] as { end: number }).end <= t.start) k++;
     const s = found[k];
-    if (s !== undefined && s.type === 'NAME' && s.start <= t.start && s.end >= t.end) named[ti] = 1;
-  }
+    return s !== undefined && s.type === 'NAME' && s.start <= t.start && s.end >= t.end;
+  };
   const joins = (ti: number): number => {
     // Index of the next list item after token ti, or -1.
     const u = tokens[ti + 1];
@@ -136,7 +135,8 @@ export function propagateLists(text: string, tokens: readonly Token[], found: Re
     if (items.length >= 2) {
       const toks = items.map((x) => tokens[x] as Token);
       const allLower = toks.every((t) => !t.cap && !t.allCaps);
-      const hits = items.filter((x) => named[x] === 1).length;
+      const namedItems = items.map((x) => isNamed(tokens[x] as Token));
+      const hits = namedItems.filter(Boolean).length;
       // Every item is one word: the token after an item (but the last) is the list separator.
       const singles = items.slice(0, -1).every((x) => joins(x) >= 0);
       const after = tokens[lastItem + 1];
@@ -144,11 +144,11 @@ export function propagateLists(text: string, tokens: readonly Token[], found: Re
       const d = dictionaries();
       // An English word joins the list only when it is also a known name ("Graves and Reed"),
       // which keeps "Thanks, Maria" and "nina, four hungry children" out.
-      const nameable = (t: Token, x: number): boolean => named[x] === 1 || !d.commonWords.has(t.lower) || d.firstNames.has(t.lower) || (d.surnameRank.get(t.lower) ?? 1e9) <= 20000;
-      if (hits >= 1 && hits * 3 >= items.length && singles && lastSingle && toks.every((t, q) => !neverName(t.lower) && !/['’]/.test(t.word) && (t.cap || allLower) && nameable(t, items[q] as number))) {
-        for (const x of items) {
+      const nameable = (t: Token, q: number): boolean => namedItems[q] === true || !d.commonWords.has(t.lower) || d.firstNames.has(t.lower) || (d.surnameRank.get(t.lower) ?? 1e9) <= 20000;
+      if (hits >= 1 && hits * 3 >= items.length && singles && lastSingle && toks.every((t, q) => !neverName(t.lower) && !/['’]/.test(t.word) && (t.cap || allLower) && nameable(t, q))) {
+        for (const [q, x] of items.entries()) {
           const t = tokens[x] as Token;
-          if (named[x] !== 1) out.push(candidate(text, t.start, t.end, 'NAME', 0.65, PRIORITY.name - 1));
+          if (!namedItems[q]) out.push(candidate(text, t.start, t.end, 'NAME', 0.65, PRIORITY.name - 1));
         }
       }
     }
