@@ -1,7 +1,7 @@
 import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, MONTHS, STATE_ABBR, STATE_NAMES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
-import { LOCALITY_AFTER } from './geo.js';
+import { LOCALITY_AFTER } from './street-words.js';
 
 // International street forms, where the house number follows the street name.
 // Street-type words written as a separate word after the name ("Erzsébet tér 19.",

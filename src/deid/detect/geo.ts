@@ -2,25 +2,20 @@ import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
 import { detectAddressBlocks, detectCorners } from './address-block.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { SUFFIX, USPS_SUFFIX } from './street-words.js';
 import { typeFromContext } from './context.js';
 import type { Token } from './tokens.js';
 
-const SUFFIX = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Plaza|Pike|Alley|Crescent|Cres|Row|Close|Path|Run|Heights|Hts|Point|Pt|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke)`;
 const UNIT = String.raw`(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|Bldg|Building|#)\.?\s*#?[A-Za-z0-9-]+)?`;
 // "1668 Glyn St", "42 W. 5th Avenue Apt 3B", "123 Martin Luther King Jr Blvd"
 const STREET = new RegExp(
   String.raw`\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.?\s+)?(?:(?:[A-Z][\p{L}'.-]*|\d{1,4}(?:st|nd|rd|th))\s+){0,4}${SUFFIX}\b\.?${UNIT}`,
   'gu',
 );
-// The rest of the USPS street suffixes (Publication 28, appendix C1). Many are also ordinary
-// words ("Point", "Union", "Station"), so they need a number and at least one name before them.
-const USPS_SUFFIX = String.raw`(?:Alley|Annex|Arcade|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burg|Bypass|Camp|Canyon|Cape|Causeway|Centers?|Circles|Cliffs?|Commons?|Corners?|Course|Courts|Coves?|Creek|Crest|Crossing|Crossroads?|Curve|Dale|Dam|Divide|Estates?|Extensions?|Falls|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Gardens?|Gateway|Glens?|Greens?|Groves?|Harbors?|Haven|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Keys?|Knolls?|Lakes?|Landing|Lights?|Locks?|Lodge|Mall|Manors?|Meadows?|Mews|Mills?|Mission|Motorway|Mountains?|Neck|Orchard|Oval|Overpass|Parks?|Parkways|Pass|Passage|Pines?|Plains?|Points|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads|Route|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares|Station|Stravenue|Stream|Streets|Summit|Throughway|Trace|Track|Trafficway|Tunnel|Underpass|Unions?|Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walks?|Wall|Ways|Wells?)`;
 const STREET_USPS = new RegExp(
   String.raw`\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.?\s+)?(?:(?:[A-Z][\p{L}'.-]*|\d{1,4}(?:st|nd|rd|th))\s+){1,4}${USPS_SUFFIX}\b\.?${UNIT}`,
   'gu',
 );
-// A second street line or locality with a street suffix right after the first ("... 31 Zezig Streets").
-export const LOCALITY_AFTER = new RegExp(String.raw`^,?[ \t]+(?:[A-Z][\p{L}'’-]+[ \t]+){1,2}(?:${SUFFIX}|${USPS_SUFFIX})\b\.?`, 'u');
 const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box|Postbox|Post box|Postfach|Apartado|Casilla|Caixa Postal)\s+\d{1,6}\b/gi;
 // A ship's name before its fleet post office line: "USS Mahler\nFPO AA 70489".
 const SHIP = /\b(?:USS|USNS|USNV|USCGC)\s+[\p{L}][\p{L}\p{M}'’-]*(?:[ \t][\p{Lu}][\p{L}\p{M}'’-]*)?(?=\s*\r?\n?\s*(?:FPO|APO|DPO)\s)/giu;
