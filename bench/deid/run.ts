@@ -1,7 +1,10 @@
 // Accuracy and speed of the de-identification engine vs redact-pii.
-// Run: npx tsx bench/deid/run.ts [--quick]
+// Run: npx tsx bench/deid/run.ts [--no-world-cities]
+//   --no-world-cities: empties the GeoNames town list first, to show how much of the score
+//   depends on a list whose towns overlap the ones the presidio generator drew from.
 import { SyncRedactor } from 'redact-pii';
 import { createRedactor } from '../../src/deid/index.js';
+import { dictionaries } from '../../src/deid/dictionaries/index.js';
 import { loadAsq, loadPresidio, type Doc } from './corpora.js';
 import { machine } from './machine.js';
 import { fmt, score, type Scores } from './metrics.js';
@@ -29,7 +32,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const NEUTRAL = /^(?:dr|mr|mrs|ms|miss|prof|mx|in|the|of|at|our|a|an|and|patient|id|site|case)$/i;
 
 /** Entity-level: a gold entity is found when every one of its word tokens is covered. */
-function entityFound(text: string, g: { start: number; end: number }, spans: ReadonlyArray<{ start: number; end: number }>): boolean {
+function entityFound(text: string, g: { start: number; end: number }, spans: ReadonlyArray<{ start: number; end: number }>, ignored: ReadonlyArray<{ start: number; end: number }>): boolean {
   const seg = text.slice(g.start, g.end);
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -37,6 +40,8 @@ function entityFound(text: string, g: { start: number; end: number }, spans: Rea
     if (NEUTRAL.test(m[0])) continue;
     const a = g.start + m.index;
     const b = a + m[0].length;
+    // The country or state inside an address (IGNORE sub-span) does not decide it either.
+    if (ignored.some((s) => s.start <= a && s.end >= b)) continue;
     if (!spans.some((s) => s.start < b && s.end > a)) return false;
   }
   return true;
@@ -60,10 +65,11 @@ function evaluate(docs: readonly Doc[], engine: Engine): Run {
     seconds += Number(process.hrtime.bigint() - t0) / 1e9;
     score(scores, d.text, d.gold, r.spans);
     let leak = false;
+    const ignored = d.gold.filter((g) => g.type === 'IGNORE');
     for (const g of d.gold) {
       if (g.type === 'IGNORE') continue;
       entities++;
-      if (entityFound(d.text, g, r.spans)) entitiesFound++;
+      if (entityFound(d.text, g, r.spans, ignored)) entitiesFound++;
       else leak = true;
     }
     if (leak) docsWithLeak++;
@@ -96,7 +102,9 @@ function table(name: string, ours: Run, peer: Run): void {
 }
 
 function main(): void {
-  console.log(`# De-identification bench\n${machine()}`);
+  const noWorld = process.argv.includes('--no-world-cities');
+  if (noWorld) (dictionaries() as { worldCities: ReadonlySet<string> }).worldCities = new Set();
+  console.log(`# De-identification bench${noWorld ? ' (GeoNames town list disabled)' : ''}\n${machine()}`);
   const peerRedactor = new SyncRedactor();
   const peer: Engine = (t) => redactPiiSpans(peerRedactor, t);
   const asq = loadAsq();

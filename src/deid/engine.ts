@@ -2,9 +2,11 @@ import type { Candidate } from './detect/candidate.js';
 import { detectAges, detectDates } from './detect/dates.js';
 import { detectAddresses, detectPlaces } from './detect/geo.js';
 import { compileKnown, type KnownMatcher } from './detect/known.js';
+import { detectIntroducedNames, detectInlineSpeakers, propagateLists } from './detect/name-cues.js';
 import { detectNames, propagateNames } from './detect/names.js';
 import { detectStructured } from './detect/structured.js';
 import { tokenize } from './detect/tokens.js';
+import { detectCuedTowns } from './detect/towns.js';
 import { dictionaries } from './dictionaries/index.js';
 import { resolve } from './merge.js';
 import type { DetectOptions, Span } from './types.js';
@@ -30,10 +32,14 @@ export function createDetector(options: DetectOptions = {}): Detector {
       detectAddresses(text, cands);
       const tokens = tokenize(text);
       detectNames(text, tokens, cands);
+      detectIntroducedNames(text, tokens, cands);
+      detectInlineSpeakers(text, tokens, cands);
       detectPlaces(text, tokens, cands);
+      detectCuedTowns(text, tokens, cands);
       const first = resolve(text, cands, minConfidence);
       const before = cands.length;
       propagateNames(text, tokens, first, cands);
+      propagateLists(text, tokens, first, cands);
       return cands.length === before ? first : resolve(text, cands, minConfidence);
     },
   };

@@ -1,21 +1,29 @@
 import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
+import { detectAddressBlocks, detectCorners } from './address-block.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { SUFFIX, USPS_SUFFIX } from './street-words.js';
 import { typeFromContext } from './context.js';
 import type { Token } from './tokens.js';
 
-const SUFFIX = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Plaza|Pike|Alley|Crescent|Cres|Row|Close|Path|Run|Heights|Hts|Point|Pt|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke)`;
 const UNIT = String.raw`(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Fl|Floor|Bldg|Building|#)\.?\s*#?[A-Za-z0-9-]+)?`;
 // "1668 Glyn St", "42 W. 5th Avenue Apt 3B", "123 Martin Luther King Jr Blvd"
 const STREET = new RegExp(
   String.raw`\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.?\s+)?(?:(?:[A-Z][\p{L}'.-]*|\d{1,4}(?:st|nd|rd|th))\s+){0,4}${SUFFIX}\b\.?${UNIT}`,
   'gu',
 );
-const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box)\s+\d{1,6}\b/gi;
-const MILITARY = /\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b/g;
+const STREET_USPS = new RegExp(
+  String.raw`\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\.?\s+)?(?:(?:[A-Z][\p{L}'.-]*|\d{1,4}(?:st|nd|rd|th))\s+){1,4}${USPS_SUFFIX}\b\.?${UNIT}`,
+  'gu',
+);
+const PO_BOX = /\b(?:P\.?\s?O\.?\s?Box|Post Office Box|PSC|Box|Postbox|Post box|Postfach|Apartado|Casilla|Caixa Postal)\s+\d{1,6}\b/gi;
+// A ship's name before its fleet post office line: "USS Mahler\nFPO AA 70489".
+const SHIP = /\b(?:USS|USNS|USNV|USCGC)\s+[\p{L}][\p{L}\p{M}'’-]*(?:[ \t][\p{Lu}][\p{L}\p{M}'’-]*)?(?=\s*\r?\n?\s*(?:FPO|APO|DPO)\s)/giu;
+// Lower-case street with a unit after it ("3911 fourth avenue suite 112"): the unit is the
+// evidence that "3 miles down the road" lacks.
+const STREET_LOWER_UNIT = /\b\d{1,6}\s+(?:[a-z][a-z'.-]*\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|terrace|circle|parkway|highway|trail)\.?,?\s+(?:apt|apartment|suite|ste|unit)\.?\s*#?[a-z0-9-]+\b/g;
+const MILITARY = /\b(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}\b/gi;
 const UNIT_ALONE = /\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\d{1,5}[A-Za-z]?\b/g;
-// European forms seen in mixed corpora: "Puruntie 82", "Via Franscini 71", "Rua do Arenque 1634".
-const STREET_EU = /\b(?:(?:Via|Viale|Rua|Avenida|Calle|Rue|Piazza|Plaza|Carrer)\s+(?:[\p{L}'’]+\s+){1,3}\d{1,5}|[A-Z][\p{L}]+(?:strasse|straße|gasse|weg|gatan|vägen|vej|vegen|katu|tie|kuja|laan|straat|plein|utca|ulica)\s+\d{1,5}[a-z]?)\b/gu;
 const STATE_ALT = [...STATE_ABBR].join('|');
 const STATE_FULL = [...STATE_NAMES].map((s) => s.charAt(0).toUpperCase() + s.slice(1)).concat(['New York', 'New Jersey', 'New Mexico', 'New Hampshire', 'North Carolina', 'South Carolina', 'North Dakota', 'South Dakota', 'Rhode Island', 'West Virginia']).join('|');
 // Two-letter states that are also English words or common abbreviations.
@@ -23,7 +31,7 @@ const AMBIGUOUS_STATE = new Set(['IN', 'OR', 'ME', 'OK', 'HI', 'ID', 'OH', 'PA',
 // ", Springfield, IL 62704" and "Boston, MA" after an address or on its own.
 const CITY_STATE = new RegExp(String.raw`\b([A-Z][\p{L}.'-]+(?:\s[A-Z][\p{L}.'-]+){0,3}),\s*(${STATE_ALT}|${STATE_FULL})\b\.?(?:,?\s*(\d{5}(?:-\d{4})?))?`, 'gu');
 const STATE_ZIP = new RegExp(String.raw`\b(${STATE_ALT})\.?,?\s+(\d{5}(?:-\d{4})?)(?![\d-])`, 'g');
-const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code|postcode|post code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?|\d{3,4}(?:[- ]\d{3})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b/gi;
+const ZIP_CUE = /\b(?:zip|zip code|zipcode|postal code|postcode|post code)\s*(?:is|:|#)?\s*(\d{5}(?:-\d{4})?|\d{3} \d{2}(?!\d)|\d{2}-\d{3}(?!\d)|\d{4} ?[A-Z]{2}(?![A-Za-z])|\d{3,4}(?:[- ]\d{3})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b/gi;
 const ZIP_PLUS4 = /(?<![\w-])\d{5}-\d{4}(?![\w-])/g;
 const COUNTY = /\b(?:[A-Z][\p{L}'.-]+\s){1,3}(?:County|Parish|Borough|Township|Twp)\b/gu;
 const SAINT = /\b(?:St|Mt|Saint|Mount|Ste)\.?\s+[A-Z][\p{L}-]+(?:['’]s)?(?:\s+(?:[A-Z][\p{L}]+\s+)?(?:Hospital|Medical Center|Clinic|Health(?: Center| System)?|Regional|Memorial|Behavioral Health|Infirmary))?/gu;
@@ -46,16 +54,27 @@ function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
 export function detectAddresses(text: string, out: Candidate[]): void {
   const hasDigit = /\d/.test(text);
   if (hasDigit) detectNumberedAddresses(text, out);
+  detectCorners(text, out);
   detectNamedPlaces(text, out);
 }
 
 /** Street numbers, boxes, units, ZIP codes: nothing here can match a text without digits. */
 function detectNumberedAddresses(text: string, out: Candidate[]): void {
-  for (const m of all(STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
-  for (const m of all(PO_BOX, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.85, PRIORITY.address));
-  for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
+  const streets: Array<{ start: number; end: number }> = [];
+  const street = (m: RegExpExecArray, confidence: number, priority: number): void => {
+    out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', confidence, priority));
+    streets.push({ start: m.index, end: m.index + m[0].length });
+  };
+  for (const m of all(STREET, text)) street(m, 0.9, PRIORITY.address);
+  for (const m of all(STREET_USPS, text)) street(m, 0.85, PRIORITY.address);
+  for (const m of all(PO_BOX, text)) street(m, 0.85, PRIORITY.address);
+  if (/[ADF]PO\s/i.test(text)) {
+    for (const m of all(MILITARY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.9, PRIORITY.address));
+    for (const m of all(SHIP, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.85, PRIORITY.address));
+  }
+  for (const m of all(STREET_LOWER_UNIT, text)) street(m, 0.8, PRIORITY.address);
   for (const m of all(UNIT_ALONE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
-  for (const m of all(STREET_EU, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 1));
+  detectAddressBlocks(text, streets, out);
   for (const m of all(STATE_ZIP, text)) {
     const z = m[2] ?? '';
     const s = m.index + m[0].length - z.length;
@@ -73,10 +92,12 @@ function detectNumberedAddresses(text: string, out: Candidate[]): void {
 
 /** Counties, facilities, named streets and "City, ST" pairs. */
 function detectNamedPlaces(text: string, out: Candidate[]): void {
-  for (const m of all(COUNTY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.85, PRIORITY.facility));
-  for (const m of all(SAINT, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.75, PRIORITY.facility));
-  for (const m of all(NAMED_STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 2));
-  for (const m of all(GROUP_PRACTICE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.8, PRIORITY.facility));
+  // Cheap substring checks first: most texts hold none of these words, and the full patterns
+  // cost more than the check on short texts.
+  if (/County|Parish|Borough|Township|Twp/.test(text)) for (const m of all(COUNTY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.85, PRIORITY.facility));
+  if (/\b(?:St|Mt|Saint|Mount|Ste)\b/.test(text)) for (const m of all(SAINT, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.75, PRIORITY.facility));
+  if (/Street|Avenue|Road|Boulevard|Lane|Drive|Parkway|Highway/.test(text)) for (const m of all(NAMED_STREET, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ADDRESS', 0.7, PRIORITY.address - 2));
+  if (/Group|Associates|Partners|System|Network|Services/.test(text)) for (const m of all(GROUP_PRACTICE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.8, PRIORITY.facility));
   for (const m of all(KNOWN_FACILITY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.9, PRIORITY.facility + 1));
 
   CITY_STATE.lastIndex = 0;

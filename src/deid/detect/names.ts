@@ -1,12 +1,16 @@
 import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, ORG_WORDS, FACILITY_HEADS, MONTHS, NAME_CUE_AFTER, NAME_CUE_BEFORE, ROLE_WORDS, STATE_NAMES, TITLES, WEAK_TITLES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { foreignNameShape } from './name-cues.js';
 import type { Token } from './tokens.js';
 
 const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'and', 'or', 'but', 'i', 'in', 'on', 'at', 'to', 'of', 'for', 'with', 'is', 'was', 'are', 'he', 'she', 'they', 'we', 'you', 'it', 'my', 'his', 'her', 'their', 'our', 'this', 'that', 'if', 'so', 'as', 'by', 'from', 'not', 'no', 'yes', 'ok', 'okay', 'hospital', 'clinic', 'center']);
 const CITY_CUE_WORDS = new Set(['in', 'at', 'from', 'to', 'near', 'outside', 'around', 'visiting', 'via', 'toward', 'towards', 'into']);
 // Given names that are more often places or groups in clinical text.
 const COUNTRY_LIKE = new Set(['america', 'asia', 'africa', 'india', 'china', 'israel', 'jordan', 'kenya', 'georgia', 'carolina', 'virginia', 'dakota', 'paris', 'london', 'berlin', 'sydney', 'vienna', 'florence', 'brooklyn', 'chelsea', 'phoenix', 'denver', 'dallas', 'houston', 'austin', 'aspen', 'memphis', 'orlando', 'cleveland', 'boston', 'lincoln', 'washington', 'madison', 'jackson', 'raleigh', 'tampa', 'reno', 'york', 'salem', 'eugene', 'tyler', 'charlotte', 'savannah', 'augusta', 'helena', 'camden', 'trenton', 'lansing']);
+// What a person does, right after a sentence-opening word that no list holds.
+const START_VERBS = new Set(['said', 'says', 'told', 'asked', 'shouted', 'yelled', 'began', 'begins', 'lives', 'lived', 'grew', 'moved', 'works', 'worked', 'wrote', 'writes', 'called', 'texted', 'emailed', 'replied', 'answered', 'explained', 'thinks', 'thought', 'wants', 'wanted', 'feels', 'felt', 'cried', 'laughed', 'smiled', 'married', 'died']);
+const START_PAIRS = new Map([['is', 'from'], ['was', 'born'], ['will', 'be'], ['has', 'been']]);
 const WEEKDAY_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
 /** Words that can never be part of a person's name, whatever the dictionaries say. */
@@ -49,10 +53,14 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
   const inAnyDictionary = (t: Token): boolean => isFirst(t) || isSurname(t) || d.cities.has(t.lower) || isCommon(t);
   const isSurname = (t: Token): boolean => d.surnameRank.has(t.lower);
   const isCommon = (t: Token): boolean => d.commonWords.has(t.lower);
+  const surnameLike = (t: Token): boolean => isSurname(t) || foreignNameShape(t.word, t.lower);
 
   /** A capitalised token that can continue a name already started. */
   const continues = (t: Token, prev: Token): boolean => {
     if (!joined(t, prev) || blocked(t.lower) || TITLES.has(t.lower)) return false;
+    // A possessive ends the name ("Emmie Ström's Cautionary Tales") unless a surname follows,
+    // as in a misspelt place named after a person ("John's Hopkins").
+    if ((text.charCodeAt(prev.end) === 39 || text.charCodeAt(prev.end) === 0x2019) && !(isSurname(t) && !isCommon(t))) return false;
     if (isInitial(t)) return true;
     if (!(t.cap || t.allCaps)) return false;
     if (STATE_NAMES.has(t.lower) && !isSurname(t)) return false;
@@ -121,7 +129,17 @@ export function detectNames(text: string, tokens: readonly Token[], out: Candida
         // "Smith J." - surname first, then the initial.
         head = i;
         confidence = 0.8;
-      } else if (isSurname(t) && !isCommon(t) && !t.sentenceStart && !STATE_NAMES.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && (!d.cities.has(t.lower) || ((d.surnameRank.get(t.lower) ?? 1e9) <= 5000 && !(prev !== undefined && CITY_CUE_WORDS.has(prev.lower)))) && t.word.length > 2) {
+      } else if (t.sentenceStart && t.cap && !t.allCaps && !/['’]/.test(t.word) && t.word.length > 2 && !inAnyDictionary(t) && !d.worldCities.has(t.lower) && !MEDICAL_SUFFIX.test(t.lower) && nextTok !== undefined && nextTok.gap === ' ' && (START_VERBS.has(nextTok.lower) || (START_PAIRS.has(nextTok.lower) && START_PAIRS.get(nextTok.lower) === tokens[i + 2]?.lower))) {
+        // "Mehrudin shouted at Todd", "Shovda is from ...": a word no list holds, opening a
+        // sentence, whose next word is what people do.
+        head = i;
+        confidence = 0.6;
+      } else if (t.sentenceStart && t.cap && !t.allCaps && !/['’]/.test(t.word) && !isCommon(t) && !d.cities.has(t.lower) && !MEDICAL_SUFFIX.test(t.lower) && (foreignNameShape(t.word, t.lower) || (nextTok !== undefined && nextTok.gap === ' ' && nextTok.cap && !nextTok.allCaps && !isCommon(nextTok) && !blocked(nextTok.lower) && !MEDICAL_SUFFIX.test(nextTok.lower) && (isSurname(nextTok) || foreignNameShape(nextTok.word, nextTok.lower))))) {
+        // A sentence that opens with a foreign-looking name ("Järvilehto began", "Šárka Ottová
+        // called"): capitals say nothing there, so the word's shape or a surname after it decides.
+        head = i;
+        confidence = 0.6;
+      } else if (surnameLike(t) && !isCommon(t) && !t.sentenceStart && !STATE_NAMES.has(t.lower) && !COUNTRY_LIKE.has(t.lower) && (!d.cities.has(t.lower) || ((d.surnameRank.get(t.lower) ?? 1e9) <= 5000 && !(prev !== undefined && CITY_CUE_WORDS.has(prev.lower)))) && t.word.length > 2) {
         head = i;
         confidence = 0.6;
       }

@@ -19,7 +19,7 @@ const PHONE_BARE = /(?<![\w/.$-])(?:\d{10}|\d{3}[\s.-]\d{4})(?![\w/-])/g;
 // Any digit group sequence right after a phone word: "Phone: 0490 75 40 81", "call me on 9472 7916".
 const PHONE_CUED = /\b(?:phone|ph|tel|telephone|cell|mobile|call me (?:at|on)|text me (?:at|on)|reach me (?:at|on)|messages to|answering at|fax|desk|office|home|work)\b\s*(?:#|:|number|no\.?|is)?\s*((?:\+\d{1,3}\s?)?(?:\(\d{1,4}\)\s?)?\d[\d .-]{5,16}\d)(?![\w])/gi;
 // Before a label: "(37) 788-063-Office", "07700 063 966-Fax".
-const PHONE_LABEL_AFTER = /(?<![\w])((?:\+\d{1,3}\s?)?(?:\(\d{1,4}\)\s?)?\d[\d .-]{5,16}\d)\s?-?(?:Office|Fax|Home|Mobile|Cell|Work)\b/g;
+const PHONE_LABEL_AFTER = /(?<![\w])((?:\+\d{1,3}\s?)?(?:\(\d{1,4}\)\s?)?\d[\d .-]{5,16}\d)\s?-?(?:Office|Fax|Home|Mobile|Cell|Work)\b/gi;
 const PHONE_CUE = /\b(?:phone|ph|tel|telephone|cell|mobile|call|text|reach|fax|number|#|contact|pager|beeper|landline|hotline)\b[^\n]{0,20}$/i;
 const SSN_SHAPE = /(?<![\w-])\d{3}[- ]\d{2}[- ]\d{4}(?![\w-])/g;
 const SSN_BARE = /(?<![\w-])\d{9}(?![\w-])/g;

@@ -18,6 +18,8 @@ export interface Dictionaries {
   commonWords: ReadonlySet<string>;
   /** US city names (USPS ZIP database), lower case, possibly multi-word. */
   cities: ReadonlySet<string>;
+  /** World towns (GeoNames, population > 1000 or an administrative seat), lower case: found only after a place cue. */
+  worldCities: ReadonlySet<string>;
   /** Lists kept in order, for surrogate generation. */
   firstNameList: readonly string[];
   surnameList: readonly string[];
@@ -41,6 +43,7 @@ export function dictionaries(): Dictionaries {
     surnameRank,
     commonWords: new Set(load('common-words.txt')),
     cities: new Set(cityList),
+    worldCities: new Set(load('world-cities.txt')),
     firstNameList,
     surnameList,
     cityList,
