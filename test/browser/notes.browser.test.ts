@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, screenshot, seriousViolations, startAppServer, totp, watchConsole } from './support/browser.js';
+import { apiSetup, PASSWORD, type ApiSetup } from './support/api-setup.js';
+import { hasChromium, launchChromium, screenshot, seriousViolations, startAppServer, watchConsole } from './support/browser.js';
 
-const PASSWORD = 'Velvet-Harbor-Quartz-91';
 const CLINICIAN_NAME = 'Clinician Testperson';
 const SUBJECTIVE = 'Synthetic session: the client reports sleeping better.';
 const PLAN = 'Synthetic plan: continue weekly sessions.';
@@ -34,34 +34,10 @@ describe.skipIf(!hasChromium)('notes in the client chart, in a real browser', ()
   const state = { clientId: '', appointmentId: '', noteId: '', psychotherapyNoteId: '' };
 
   const url = (path: string): string => `${app.server.url}${path}`;
-
-  /** A JSON call as the web app makes it (CSRF header, the context's session cookie). */
-  async function call<T = Record<string, unknown>>(ctx: BrowserContext, method: string, path: string, data?: unknown): Promise<{ status: number; body: T }> {
-    const res = await ctx.request.fetch(url(path), { method, headers: { 'x-confidant-csrf': '1' }, ...(data !== undefined ? { data } : {}) });
-    const text = await res.text();
-    return { status: res.status(), body: (text ? JSON.parse(text) : undefined) as T };
-  }
-  async function ok<T = Record<string, unknown>>(ctx: BrowserContext, method: string, path: string, data?: unknown): Promise<T> {
-    const res = await call<T>(ctx, method, path, data);
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
-
-  /** A call without a session (setup, accepting an invitation), so no context's cookie is replaced. */
-  async function anon<T = Record<string, unknown>>(path: string, data: unknown): Promise<T> {
-    const res = await fetch(url(path), { method: 'POST', headers: { 'x-confidant-csrf': '1', 'content-type': 'application/json' }, body: JSON.stringify(data) });
-    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
-
-  /** Signs in a fresh context and enrols TOTP (required for the workforce); the session is then verified. */
-  async function onboard(email: string): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-    await ok(ctx, 'POST', '/api/auth/login', { email, password: PASSWORD });
-    const { secret } = await ok<{ secret: string }>(ctx, 'POST', '/api/auth/mfa/totp/enrol', { currentPassword: PASSWORD });
-    await ok(ctx, 'POST', '/api/auth/mfa/totp/confirm', { code: totp(secret) });
-    return ctx;
-  }
+  let call: ApiSetup['call'];
+  let ok: ApiSetup['ok'];
+  let anon: ApiSetup['anon'];
+  let onboard: ApiSetup['onboard'];
 
   async function member(owner: BrowserContext, role: string, name: string, email: string): Promise<BrowserContext> {
     const { token } = await ok<{ token: string }>(owner, 'POST', '/api/practice/invitations', { email, role });
@@ -91,6 +67,7 @@ describe.skipIf(!hasChromium)('notes in the client chart, in a real browser', ()
   beforeAll(async () => {
     app = await startAppServer();
     browser = await launchChromium();
+    ({ call, ok, anon, onboard } = apiSetup(app.server.url, browser));
     await anon('/api/setup/admin', { setupToken: app.setupToken, email: 'synthetic.admin@example.test', displayName: 'Operator Admin', password: PASSWORD });
     contexts.admin = await onboard('synthetic.admin@example.test');
     const { id: practiceId } = await ok<{ id: string }>(contexts.admin, 'POST', '/api/admin/practices', { name: 'Test Practice Notes' });

@@ -1,10 +1,9 @@
 import { Button, Group, NativeSelect, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
-import { api } from '../api/client';
+import { NavLink, Outlet } from 'react-router';
 import { activeRole, type SessionView } from '../api/session';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { useChoosePractice } from './choose-practice';
 import { signOut } from './sign-out';
 
 const ROLE_LABEL: Record<string, string> = { owner: 'Owner', clinician: 'Clinician', staff: 'Staff', compliance: 'Compliance', client: 'Client', researcher: 'Researcher' };
@@ -14,17 +13,7 @@ export function roleLabel(role: string | null | undefined): string {
 }
 
 function PracticeSwitcher({ session }: { session: SessionView }): ReactElement | null {
-  const qc = useQueryClient();
-  const navigate = useNavigate();
-  const choose = useMutation({
-    mutationFn: (practiceId: string) => api('POST', '/api/session/practice', { practiceId }),
-    onSuccess: async () => {
-      // Another practice's data must not linger: drop every cached answer, then reload the session.
-      qc.clear();
-      await qc.invalidateQueries();
-      await navigate('/');
-    },
-  });
+  const choose = useChoosePractice();
   const active = session.memberships.filter((m) => m.status === 'active');
   if (active.length < 2) return null;
   return (

@@ -1,24 +1,13 @@
 import { Button, Stack, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
-import { useNavigate } from 'react-router';
-import { api } from '../api/client';
 import type { SessionView } from '../api/session';
+import { useChoosePractice } from '../app/choose-practice';
 import { roleLabel } from '../app/Shell';
 import { Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
 
 export function ChoosePracticePage({ session }: { session: SessionView }): ReactElement {
-  const qc = useQueryClient();
-  const navigate = useNavigate();
-  const choose = useMutation({
-    mutationFn: (practiceId: string) => api('POST', '/api/session/practice', { practiceId }),
-    onSuccess: async () => {
-      qc.clear();
-      await qc.invalidateQueries();
-      await navigate('/');
-    },
-  });
+  const choose = useChoosePractice();
   const active = session.memberships.filter((m) => m.status === 'active');
   return (
     <Page title="Choose a practice">
