@@ -120,7 +120,7 @@ function PlanEditor({ clientId, plan, onChanged }: { clientId: string; plan: Pla
         {content.problems.length === 0 && <Text>No problem on this plan yet.</Text>}
         {content.problems.map((p, i) => (
           <fieldset key={i} className="cf-fieldset">
-            <legend>Problem {i + 1}</legend>
+            <legend>Problem {i + 1}: goals and interventions</legend>
             <Stack gap="sm">
               <Textarea label={`Problem ${i + 1}`} autosize minRows={1} readOnly={ro} value={p.description} onChange={(e) => edit((d) => void (d.problems[i]!.description = e.currentTarget.value))} />
               {p.goals.map((g, j) => (
