@@ -249,7 +249,9 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await page.getByLabel('Email', { exact: true }).fill('not-an-email');
     await page.getByLabel('May send text messages').check();
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('not a valid email address').waitFor();
+    await seeText(page.getByRole('alert'), 'Some fields need attention');
+    expect(await page.getByLabel('Email', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await page.locator('.mantine-InputWrapper-error', { hasText: 'not a valid email address' }).waitFor();
     expect(await page.getByLabel('Preferred name').inputValue()).toBe('Al');
     expect(await page.getByLabel('May send text messages').isChecked()).toBe(true);
     await page.getByLabel('Email', { exact: true }).fill('alpha.testperson@example.test');
@@ -262,17 +264,18 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     const tab = (name: string) => page.getByRole('navigation', { name: 'Client chart' }).getByRole('link', { name, exact: true });
     await tab('Care team').click();
     await page.getByText("No clinician is on this client's care team.").waitFor();
-    await page.getByLabel('Clinician').selectOption({ label: CLINICIAN.name });
+    await page.getByLabel('Clinician', { exact: true }).selectOption({ label: CLINICIAN.name });
     await page.getByRole('button', { name: 'Add to care team' }).click();
     await page.getByRole('cell', { name: CLINICIAN.name, exact: true }).waitFor();
     await check('24-chart-care-team');
 
     // Appointments: booked with the clinician tomorrow; the same slot again is refused in words.
     await tab('Appointments').click();
+    await page.getByRole('heading', { name: 'Book an appointment' }).waitFor();
     const tomorrow = new Date(Date.now() + 86_400_000);
     const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
     const book = async (): Promise<void> => {
-      await page.getByLabel('Clinician').selectOption({ label: CLINICIAN.name });
+      await page.getByLabel(/^Clinician/).selectOption({ label: CLINICIAN.name });
       await page.getByLabel(/^Day/).fill(day);
       await page.getByLabel('Start time').fill('10:00');
       await page.getByRole('button', { name: 'Book', exact: true }).click();
@@ -396,6 +399,19 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await page.getByRole('link', { name: 'Beta Testperson' }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'Al Testperson' }).count()).toBe(0);
     expect(page.url()).not.toContain('beta');
+
+    // CSV import, good rows only: the rejected row is reported by line and column, never by value.
+    await page.getByRole('link', { name: 'Import clients from a CSV file' }).click();
+    await heading('Import clients').waitFor();
+    const csv = 'legal_first_name,legal_last_name,date_of_birth\nGamma,Testperson,1970-02-03\nDelta,Testperson,not-a-date\n';
+    await page.locator('input[type="file"]').setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Import the good rows even if some are rejected').check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await seeText(page.getByRole('status'), '1 of 2 clients imported');
+    await page.getByRole('cell', { name: 'date_of_birth' }).waitFor();
+    await page.getByRole('cell', { name: '3', exact: true }).waitFor();
+    expect(await page.getByText('not-a-date').count()).toBe(0);
+    await check('32-client-import');
   });
 
   it('break-glass: a clinician off the care team is refused in words, opens emergency access with a reason, and the owner sees it reported', async () => {
@@ -421,7 +437,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
       await check('30-chart-no-access');
       await page.getByLabel('Reason for emergency access').fill('urgent');
       await page.getByRole('button', { name: 'Open with emergency access' }).click();
-      await page.getByText('at least 10 characters').waitFor();
+      await page.locator('.mantine-InputWrapper-error', { hasText: 'at least 10 characters' }).waitFor();
       expect(await page.getByLabel('Reason for emergency access').inputValue()).toBe('urgent');
       await page.getByLabel('Reason for emergency access').fill('Synthetic emergency: covering clinician, client in crisis on the phone.');
       await page.getByRole('button', { name: 'Open with emergency access' }).click();

@@ -59,9 +59,17 @@ export function ChartPage(): ReactElement {
         </div>
         {c && (
           <Group gap="xs">
-            {emergencyUntil && <Badge color="red">Emergency access</Badge>}
-            {c.minor && <Badge color="grape">Minor</Badge>}
-            <Badge color={c.status === 'active' ? 'green' : 'gray'}>{c.status === 'active' ? 'Active' : `Discharged ${c.dischargedOn ?? ''}`}</Badge>
+            {emergencyUntil && (
+              <Badge variant="light" color="red">
+                Emergency access
+              </Badge>
+            )}
+            {c.minor && (
+              <Badge variant="light" color="blue">
+                Minor
+              </Badge>
+            )}
+            <Badge variant="light" color={c.status === 'active' ? 'green' : 'gray'}>{c.status === 'active' ? 'Active' : `Discharged ${c.dischargedOn ?? ''}`}</Badge>
           </Group>
         )}
       </Group>

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { api, ApiError } from '../api/client';
@@ -103,7 +103,7 @@ function DemographicsForm({ client }: ChartTabProps): ReactElement {
           <Title order={2} size="h4">
             Demographics
           </Title>
-          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+          <div className="cf-grid">
             {FIELDS.map((f) => (
               <TextInput
                 key={f.name}
@@ -116,7 +116,7 @@ function DemographicsForm({ client }: ChartTabProps): ReactElement {
                 error={err?.fieldMessage(f.name)}
               />
             ))}
-          </SimpleGrid>
+          </div>
           <fieldset className="cf-fieldset">
             <legend>Contact preferences</legend>
             <Text size="sm" mb="xs">

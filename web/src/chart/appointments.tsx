@@ -3,6 +3,7 @@ import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, get, query } from '../api/client';
+import { namesOf, useMembers } from '../practice/members-query';
 import { ProblemAlert } from '../ui/ProblemAlert';
 
 /** An appointment as the calendar API shows it (src/modules/appointments/service.ts). */
@@ -21,7 +22,10 @@ export interface Appointment {
 }
 
 export const APPOINTMENTS_KEY = ['clinical', 'appointments'] as const;
-export const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+// The server takes canonical IANA names plus "UTC"; browsers on a UTC host report an alias of it.
+const UTC_ALIASES = new Set(['Etc/UTC', 'Etc/GMT', 'Etc/Universal', 'Etc/Zulu', 'GMT', 'Universal', 'Zulu']);
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+export const TIME_ZONE = UTC_ALIASES.has(browserZone) ? 'UTC' : browserZone;
 const STATUS: Record<Appointment['status'], string> = { scheduled: 'Scheduled', completed: 'Completed', cancelled: 'Cancelled', no_show: 'No-show' };
 const STATUS_COLOR: Record<Appointment['status'], string> = { scheduled: 'blue', completed: 'green', cancelled: 'gray', no_show: 'orange' };
 export const MODALITY: Record<Appointment['modality'], string> = { in_person: 'In person', telehealth: 'Telehealth' };
@@ -120,6 +124,8 @@ function AppointmentActions({ appointment }: { appointment: Appointment }): Reac
 /** One appointment on an agenda line: time, who, how, where, state, and what may still be done. */
 export function AppointmentItem({ appointment, showClient }: { appointment: Appointment; showClient: boolean }): ReactElement {
   const a = appointment;
+  // Names come from the members list: the calendar's clinicianName is not decrypted by the API yet.
+  const clinician = namesOf(useMembers().data?.members).get(a.clinicianId) ?? 'Clinician';
   return (
     <Paper withBorder p="sm">
       <Stack gap={4}>
@@ -134,7 +140,7 @@ export function AppointmentItem({ appointment, showClient }: { appointment: Appo
           </Badge>
         </Group>
         <Text size="sm">
-          {a.clinicianName} · {MODALITY[a.modality]}
+          {clinician} · {MODALITY[a.modality]}
           {a.location ? ` · ${a.location}` : ''}
         </Text>
         {a.status === 'scheduled' && !a.restricted && <AppointmentActions appointment={a} />}
