@@ -72,7 +72,7 @@ function AdministerForm({ clientId, instrument, onDone }: { clientId: string; in
           )}
           <Group>
             <Button type="submit" loading={record.isPending} disabled={missing > 0}>
-              Record {instrument.name.split(' ')[0]}
+              Record {instrument.id.toUpperCase()}
             </Button>
             {missing > 0 && <Text size="sm">{missing} required answers to go.</Text>}
           </Group>
@@ -86,7 +86,7 @@ function InstrumentTrend({ clientId, instrument }: { clientId: string; instrumen
   const trend = useQuery({ queryKey: [...assessmentsKey(clientId), 'trend', instrument.id], queryFn: () => get<Trend>(`/api/practice/clients/${clientId}/assessments/trend${query({ instrument: instrument.id })}`) });
   if (trend.isError) return <ProblemAlert error={trend.error} title={`The ${instrument.name} trend could not be loaded`} />;
   if (!trend.data || trend.data.points.length === 0) return null;
-  const short = instrument.name.split(' ')[0] ?? instrument.name;
+  const short = instrument.id.toUpperCase();
   return (
     <section aria-labelledby={`trend-${instrument.id}`}>
       <Title order={3} size="h5" id={`trend-${instrument.id}`} mb="xs">
