@@ -55,7 +55,7 @@ export function NoAccess({ clientId }: { clientId: string }): ReactElement {
               <ProblemAlert error={open.error} title="Emergency access was not opened" />
             )}
             <Group>
-              <Button type="submit" color="red" loading={open.isPending}>
+              <Button type="submit" loading={open.isPending}>
                 Open with emergency access
               </Button>
             </Group>
