@@ -74,7 +74,7 @@ export function ClientImportPage(): ReactElement {
         noValidate
       >
         <Stack gap="sm">
-          <FileInput label="CSV file" required accept=".csv,text/csv" value={file} onChange={setFile} clearable placeholder="Choose a file" maw={420} />
+          <FileInput label="CSV file" required accept=".csv,text/csv" value={file} onChange={setFile} clearable clearButtonProps={{ 'aria-label': 'Remove the chosen file' }} placeholder="Choose a file" maw={420} />
           <Checkbox
             label="Import the good rows even if some are rejected"
             description="Off: one rejected row and nothing is imported, so the file can be fixed and sent again whole."
