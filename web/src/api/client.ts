@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string | null,
     readonly fieldErrors: FieldError[],
+    /** The problem's other members (RFC 9457 extensions), e.g. an import's report. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
     this.name = 'ApiError';
@@ -46,7 +48,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   const type = typeof body.type === 'string' ? body.type : '';
   const slug = type.startsWith('urn:confidant:problem:') ? type.slice('urn:confidant:problem:'.length) : `http-${res.status}`;
   const errors = Array.isArray(body.errors) ? (body.errors as FieldError[]).filter((e) => typeof e?.field === 'string' && typeof e?.message === 'string') : [];
-  return new ApiError(res.status, slug, typeof body.title === 'string' ? body.title : res.statusText, typeof body.detail === 'string' ? body.detail : null, errors);
+  return new ApiError(res.status, slug, typeof body.title === 'string' ? body.title : res.statusText, typeof body.detail === 'string' ? body.detail : null, errors, body);
 }
 
 export interface RequestOptions {

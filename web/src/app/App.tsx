@@ -13,10 +13,10 @@ import { MfaEnrolPage } from '../auth/MfaEnrolPage';
 import { PasswordPage } from '../auth/PasswordPage';
 import { SetupPage } from '../auth/SetupPage';
 import { ChartPage } from '../chart/ChartPage';
+import { CalendarPage } from '../clinical/CalendarPage';
+import { ClientImportPage } from '../clinical/ClientImportPage';
 import { ClientsPage } from '../clinical/ClientsPage';
-import { ConsentsPage } from '../clinical/ConsentsPage';
 import { CrisisAlertsPage } from '../clinical/CrisisAlertsPage';
-import { MeasuresPage } from '../clinical/MeasuresPage';
 import { NotesPage } from '../clinical/NotesPage';
 import { AuditPage } from '../practice/AuditPage';
 import { BreakGlassPage } from '../practice/BreakGlassPage';
@@ -99,12 +99,12 @@ function SignedIn({ session }: { session: SessionView }): ReactElement {
           {owner && <Route path="practice/security-events" element={<SecurityEventsPage />} />}
           {owner && <Route path="practice/break-glass" element={<BreakGlassPage />} />}
           {owner && <Route path="practice/audit" element={<AuditPage />} />}
-          {clinical && <Route path="clinical/clients" element={<ClientsPage />} />}
+          {clinical && <Route path="clinical/clients" element={<ClientsPage owner={owner} />} />}
+          {owner && <Route path="clinical/clients/import" element={<ClientImportPage />} />}
+          {clinical && <Route path="clinical/calendar" element={<CalendarPage session={session} />} />}
           {clinical && <Route path="clinical/clients/:clientId/*" element={<ChartPage />} />}
           {clinical && <Route path="clinical/notes" element={<NotesPage />} />}
-          {clinical && <Route path="clinical/measures" element={<MeasuresPage />} />}
           {clinical && <Route path="clinical/crisis-alerts" element={<CrisisAlertsPage />} />}
-          {clinical && <Route path="clinical/consents" element={<ConsentsPage />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
       </Routes>

@@ -65,10 +65,9 @@ export function Shell({ session }: { session: SessionView }): ReactElement {
           <>
             <h2>Clinical</h2>
             <NavLink to="/clinical/clients">Clients</NavLink>
+            <NavLink to="/clinical/calendar">Calendar</NavLink>
             <NavLink to="/clinical/notes">Progress notes</NavLink>
-            <NavLink to="/clinical/measures">Measures</NavLink>
             <NavLink to="/clinical/crisis-alerts">Crisis alerts</NavLink>
-            <NavLink to="/clinical/consents">Consents</NavLink>
           </>
         )}
         <h2>Account</h2>

@@ -1,17 +1,20 @@
-import { Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { NavLink, Navigate, Route, Routes, useParams } from 'react-router';
-import { get } from '../api/client';
+import { ApiError, get } from '../api/client';
 import { PsychotherapyNotesTab } from '../notes/PsychotherapyNotesTab';
 import { NotesTab } from '../notes/NotesTab';
-import { usePageTitle } from '../ui/page';
+import { formatTime, usePageTitle } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { AppointmentsTab } from './AppointmentsTab';
 import { AssessmentsTab } from './AssessmentsTab';
+import { CrisisBanner } from './CrisisBanner';
 import { CareTeamTab } from './CareTeamTab';
 import { chartKey, type ClientView } from './client-view';
 import { ConsentsTab } from './ConsentsTab';
+import { emergencyAccessUntil } from './emergency-access';
+import { NoAccess } from './NoAccess';
 import { OverviewTab } from './OverviewTab';
 import { RestrictionsTab } from './RestrictionsTab';
 import { TreatmentPlanTab } from './TreatmentPlanTab';
@@ -31,13 +34,16 @@ const TABS = [
 
 /**
  * One client's chart: a header with who the client is, then one section at a time. The page title
- * names the screen only, so the client's name never reaches the browser history or tab list.
+ * names the screen only, so the client's name never reaches the browser history or tab list. A
+ * client out of the reader's reach gets the refusal in words and the way to emergency access.
  */
 export function ChartPage(): ReactElement {
   usePageTitle('Client chart');
   const { clientId = '' } = useParams();
   const client = useQuery({ queryKey: chartKey(clientId), queryFn: () => get<ClientView>(`/api/practice/clients/${clientId}`) });
   const c = client.data;
+  const refused = client.error instanceof ApiError && (client.error.status === 404 || client.error.status === 403);
+  const emergencyUntil = emergencyAccessUntil(clientId);
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
@@ -53,12 +59,29 @@ export function ChartPage(): ReactElement {
         </div>
         {c && (
           <Group gap="xs">
-            {c.minor && <Badge color="grape">Minor</Badge>}
-            <Badge color={c.status === 'active' ? 'green' : 'gray'}>{c.status === 'active' ? 'Active' : `Discharged ${c.dischargedOn ?? ''}`}</Badge>
+            {emergencyUntil && (
+              <Badge variant="light" color="red">
+                Emergency access
+              </Badge>
+            )}
+            {c.minor && (
+              <Badge variant="light" color="blue">
+                Minor
+              </Badge>
+            )}
+            <Badge variant="light" color={c.status === 'active' ? 'green' : 'gray'}>{c.status === 'active' ? 'Active' : `Discharged ${c.dischargedOn ?? ''}`}</Badge>
           </Group>
         )}
       </Group>
-      <ProblemAlert error={client.error} title="The chart could not be opened" />
+      {client.isPending && <Loader aria-label="Loading" />}
+      {refused && <NoAccess clientId={clientId} />}
+      {!refused && <ProblemAlert error={client.error} title="The chart could not be opened" />}
+      {c && emergencyUntil && (
+        <Alert color="red" variant="light" title="Emergency access" role="status">
+          You opened this chart with emergency access, until {formatTime(emergencyUntil)}. Everything you read or change is recorded as emergency use and reported to the practice.
+        </Alert>
+      )}
+      {c && <CrisisBanner clientId={c.id} />}
       {c && (
         <>
           <nav className="cf-tabs" aria-label="Client chart">

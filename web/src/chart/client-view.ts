@@ -1,3 +1,12 @@
+/** Contact preferences as the API keeps them (src/modules/clients/record.ts): no contact by default. */
+export interface ContactPreferences {
+  preferredChannel: 'phone' | 'text' | 'email' | 'mail' | null;
+  okToLeaveVoicemail: boolean;
+  okToText: boolean;
+  okToEmail: boolean;
+  okToMail: boolean;
+}
+
 /** The client as GET /api/practice/clients/:clientId returns it (src/modules/clients/service.ts). */
 export interface ClientView {
   id: string;
@@ -14,7 +23,7 @@ export interface ClientView {
     dateOfBirth: string;
     [field: string]: unknown;
   };
-  contactPreferences: Record<string, unknown>;
+  contactPreferences: Partial<ContactPreferences>;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,3 +34,5 @@ export interface ChartTabProps {
 }
 
 export const chartKey = (clientId: string): readonly unknown[] => ['clinical', 'client', clientId];
+/** Everything cached about one client (chart sections add a suffix). */
+export const clientDataKey = (clientId: string, ...rest: string[]): readonly unknown[] => ['clinical', 'client', clientId, ...rest];

@@ -1,31 +1,39 @@
-import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactElement } from 'react';
-import { Link } from 'react-router';
-import { api, ApiError, get } from '../api/client';
+import { Link, useNavigate } from 'react-router';
+import { api, ApiError } from '../api/client';
 import { Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
 
 interface ClientRow {
   id: string;
   displayName: string;
-  status: string;
+  status: 'active' | 'discharged';
   minor: boolean;
+  demographics: { dateOfBirth: string };
+}
+interface Search {
+  name: string;
+  email: string;
+  phone: string;
+  status: string;
 }
 const KEY = ['clinical', 'clients'];
+const EMPTY: Search = { name: '', email: '', phone: '', status: 'active' };
 
 function NewClientForm(): ReactElement {
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const [legalFirstName, setFirst] = useState('');
   const [legalLastName, setLast] = useState('');
   const [dateOfBirth, setDob] = useState('');
   const create = useMutation({
     mutationFn: () => api<ClientRow>('POST', '/api/practice/clients', { legalFirstName, legalLastName, dateOfBirth }),
-    onSuccess: async () => {
-      setFirst('');
-      setLast('');
-      setDob('');
+    onSuccess: async (c) => {
       await qc.invalidateQueries({ queryKey: KEY });
+      // The new chart is where the rest of the record is filled in.
+      await navigate(`/clinical/clients/${c.id}/overview`);
     },
   });
   const err = create.error instanceof ApiError ? create.error : null;
@@ -50,7 +58,7 @@ function NewClientForm(): ReactElement {
           <ProblemAlert error={create.error} title="The client was not created" />
           <Group>
             <Button type="submit" loading={create.isPending}>
-              Create client
+              Create client and open the chart
             </Button>
           </Group>
         </Stack>
@@ -59,36 +67,106 @@ function NewClientForm(): ReactElement {
   );
 }
 
-/** The clients the caller may see; a client's id opens their notes, measures and consents. */
-export function ClientsPage(): ReactElement {
-  const clients = useQuery({ queryKey: KEY, queryFn: () => get<{ clients: ClientRow[] }>('/api/practice/clients') });
+/**
+ * Finds clients by exact name, email or phone. The terms travel in the body of a POST and stay in
+ * this screen's state: never in the URL, the title or the history.
+ */
+function SearchForm({ onSearch }: { onSearch: (s: Search) => void }): ReactElement {
+  const [form, setForm] = useState<Search>(EMPTY);
+  const set = (k: keyof Search) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value });
+  return (
+    <form
+      role="search"
+      aria-label="Find a client"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        onSearch({ ...form, name: form.name.trim(), email: form.email.trim(), phone: form.phone.trim() });
+      }}
+      noValidate
+    >
+      <Group align="flex-end" wrap="wrap">
+        <TextInput label="Name" description="First, last, full or preferred name, exactly" value={form.name} onChange={set('name')} autoComplete="off" />
+        <TextInput label="Email" type="email" value={form.email} onChange={set('email')} autoComplete="off" />
+        <TextInput label="Phone" type="tel" value={form.phone} onChange={set('phone')} autoComplete="off" />
+        <NativeSelect
+          label="Status"
+          value={form.status}
+          onChange={set('status')}
+          data={[
+            { value: 'active', label: 'In care' },
+            { value: 'discharged', label: 'Discharged' },
+            { value: '', label: 'All' },
+          ]}
+        />
+        <Button type="submit">Search</Button>
+        <Button
+          variant="default"
+          onClick={() => {
+            setForm(EMPTY);
+            onSearch(EMPTY);
+          }}
+        >
+          Clear
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+/** The clients the caller may see, searched and filtered; a name opens the client's chart. */
+export function ClientsPage({ owner }: { owner: boolean }): ReactElement {
+  const [search, setSearch] = useState<Search>(EMPTY);
+  const body = Object.fromEntries(Object.entries(search).filter(([, v]) => v !== ''));
+  const clients = useInfiniteQuery({
+    queryKey: [...KEY, body],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => api<{ clients: ClientRow[]; nextCursor: string | null }>('POST', '/api/practice/clients/search', { ...body, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) }),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const rows = clients.data?.pages.flatMap((p) => p.clients) ?? [];
+  const searching = Boolean(search.name || search.email || search.phone);
+  const err = clients.error instanceof ApiError ? clients.error : null;
   return (
     <Page title="Clients">
       <NewClientForm />
-      <ProblemAlert error={clients.error} title="Clients could not be loaded" />
-      {clients.data && clients.data.clients.length === 0 && <Text>No client yet.</Text>}
-      {clients.data && clients.data.clients.length > 0 && (
+      {owner && (
+        <Text>
+          Moving in from another system? <Link to="/clinical/clients/import">Import clients from a CSV file</Link>.
+        </Text>
+      )}
+      <SearchForm onSearch={setSearch} />
+      {err?.fieldErrors.length ? <ProblemAlert error={clients.error} title="Not searched" /> : <ProblemAlert error={clients.error} title="Clients could not be loaded" />}
+      {clients.isPending && <Loader aria-label="Loading" />}
+      {clients.data && rows.length === 0 && <Text role="status">{searching ? 'No client matches this search.' : 'No client here yet.'}</Text>}
+      {rows.length > 0 && (
         <Table striped withTableBorder>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Name</Table.Th>
+              <Table.Th>Born</Table.Th>
               <Table.Th>Status</Table.Th>
-              <Table.Th>Client id</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {clients.data.clients.map((c) => (
+            {rows.map((c) => (
               <Table.Tr key={c.id}>
                 <Table.Td>
                   <Link to={`/clinical/clients/${c.id}`}>{c.displayName}</Link>
                   {c.minor ? ' (minor)' : ''}
                 </Table.Td>
-                <Table.Td>{c.status}</Table.Td>
-                <Table.Td className="cf-mono">{c.id}</Table.Td>
+                <Table.Td>{c.demographics.dateOfBirth}</Table.Td>
+                <Table.Td>{c.status === 'active' ? 'In care' : 'Discharged'}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {clients.hasNextPage && (
+        <Group>
+          <Button variant="default" onClick={() => void clients.fetchNextPage()} loading={clients.isFetchingNextPage}>
+            Show more
+          </Button>
+        </Group>
       )}
     </Page>
   );

@@ -1,6 +1,7 @@
 import { Button, Group, NativeSelect, Paper, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactElement } from 'react';
+import { Link } from 'react-router';
 import { api, get, query } from '../api/client';
 import { formatTime, Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
@@ -31,7 +32,7 @@ function AlertCard({ alert }: { alert: CrisisAlert }): ReactElement {
   const [code, setCode] = useState(codes[0] ?? '');
   const move = useMutation({
     mutationFn: () => api('POST', `/api/practice/clients/${alert.clientId}/crisis-alerts/${alert.id}/${next}`, { code }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['clinical', 'crisis-alerts'] }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['clinical', 'crisis-alerts'] }), qc.invalidateQueries({ queryKey: ['clinical', 'client', alert.clientId, 'crisis-alerts'] })]),
   });
   return (
     <Paper withBorder p="md">
@@ -40,7 +41,7 @@ function AlertCard({ alert }: { alert: CrisisAlert }): ReactElement {
           {alert.instrumentId.toUpperCase()} · raised {formatTime(alert.raisedAt)} · {alert.status}
         </Text>
         <Text size="sm">
-          Client id <span className="cf-mono">{alert.clientId}</span>
+          <Link to={`/clinical/clients/${alert.clientId}/assessments`}>Open the client&apos;s chart</Link>
         </Text>
         {alert.itemText && (
           <Text size="sm">
