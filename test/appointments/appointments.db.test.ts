@@ -152,6 +152,33 @@ describe('calendars', () => {
     expect((await staff.caller.req('GET', `/api/practice/appointments?day=${DAY}&tz=Mars/Olympus`)).statusCode).toBe(400);
   });
 
+  it("a client's chart lists their appointments over a span of days, whoever holds them; out of reach is 404", async () => {
+    const mine = await book(staff, { startsAt: at('10:00', '2030-04-01'), endsAt: at('10:50', '2030-04-01') });
+    const theirs = await book(staff, { clinicianId: colleague.userId, startsAt: at('10:00', '2030-04-10'), endsAt: at('10:50', '2030-04-10') });
+    const outside = await book(staff, { startsAt: at('10:00', '2030-05-02'), endsAt: at('10:50', '2030-05-02') });
+    expect([mine.statusCode, theirs.statusCode, outside.statusCode]).toEqual([201, 201, 201]);
+    const span = (who: Account, q = 'from=2030-04-01&to=2030-04-30') => who.caller.req('GET', `/api/practice/clients/${clientId}/appointments?${q}`);
+    for (const who of [clinician, staff, owner]) {
+      const res = await span(who);
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as { appointments: View[] }).appointments.map((v) => v.id)).toEqual([mine.view.id, theirs.view.id]);
+    }
+    // Not on the care team (and holding no grant), or another practice: no such client.
+    expect((await span(colleague)).statusCode).toBe(404);
+    expect((await span(otherOwner)).statusCode).toBe(404);
+    const reversed = await span(staff, 'from=2030-04-30&to=2030-04-01');
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.body).toContain('must not be before from');
+    expect((await span(staff, 'from=2030-01-01&to=2032-01-01')).statusCode).toBe(400);
+  });
+
+  it('a time-zone alias is taken as its zone (a browser on a UTC host says Etc/UTC)', async () => {
+    const res = await staff.caller.req('GET', `/api/practice/appointments?day=${DAY}&tz=Etc/UTC`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { appointments: View[] }).appointments.map((v) => v.id)).toEqual((await day(staff, { day: DAY, tz: 'UTC' })).map((v) => v.id));
+    expect((await staff.caller.req('GET', `/api/practice/appointments?day=${DAY}&tz=US/Central`)).statusCode).toBe(200);
+  });
+
   it('a client under a care-team-only restriction is a busy slot to staff: no id, name or location', async () => {
     const c = await clinician.caller.req('POST', '/api/practice/clients', { legalFirstName: 'Testa', legalLastName: 'Restricted', dateOfBirth: '1985-05-05' });
     const restrictedId = (c.json() as { id: string }).id;

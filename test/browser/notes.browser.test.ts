@@ -265,11 +265,12 @@ describe.skipIf(!hasChromium)('notes in the client chart, in a real browser', ()
     const page = staff;
     for (const path of [`/clinical/clients/${state.clientId}/notes`, `/clinical/clients/${state.clientId}/notes/${state.noteId}`]) {
       await page.goto(url(path));
-      // Either the app keeps staff out of the chart altogether, or the notes section refuses in words.
-      const refused = page.getByRole('alert').filter({ hasText: 'open only to the client' });
-      const elsewhere = page.getByRole('heading', { level: 1, name: 'Overview' });
-      await refused.or(elsewhere).first().waitFor();
-      if (new URL(page.url()).pathname.startsWith('/clinical/clients/')) await refused.first().waitFor();
+      // Staff open the chart (demographics, appointments) but the notes section refuses in words.
+      await page.getByRole('alert').filter({ hasText: 'open only to the client' }).first().waitFor();
+      expect(new URL(page.url()).pathname).toBe(path);
+      // Their chart offers no clinical section at all.
+      const sections = await page.getByRole('navigation', { name: 'Client chart' }).getByRole('link').allInnerTexts();
+      expect(sections).toEqual(['Overview', 'Care team', 'Appointments']);
       const html = await page.content();
       for (const text of [SUBJECTIVE, PLAN, ADDENDUM, PROCESS_NOTE]) expect(html).not.toContain(text);
       await check(page, `13-staff-${path.endsWith('/notes') ? 'list' : 'note'}`);

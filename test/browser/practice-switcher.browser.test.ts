@@ -64,15 +64,15 @@ describe.skipIf(!hasChromium)('the practice switcher, in a real browser', () => 
     await page.getByLabel('Legal first name').fill('Alpha');
     await page.getByLabel('Legal last name').fill('Testperson');
     await page.getByLabel('Date of birth').fill('1990-04-01');
-    await page.getByRole('button', { name: 'Create client' }).click();
-    await page.getByRole('cell', { name: 'Alpha Testperson', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Create client and open the chart' }).click();
+    await heading('Alpha Testperson').waitFor();
 
     // The header's switcher moves the session to Birch: its own header, no Aster client anywhere.
     await page.getByLabel('Practice', { exact: true }).selectOption({ label: `${BIRCH} (Owner)` });
     await page.locator('header').filter({ hasText: `${BIRCH} · Owner` }).waitFor();
     await page.getByRole('link', { name: 'Clients', exact: true }).click();
     await heading('Clients').waitFor();
-    await page.getByText('No client yet.').waitFor();
+    await page.getByText('No client here yet.').waitFor();
     expect(await page.content()).not.toContain('Alpha Testperson');
     await check('switcher-02-birch');
     // The server agrees: Birch's client list is empty, whatever the screen shows.

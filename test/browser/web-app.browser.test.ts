@@ -10,7 +10,7 @@ const PRACTICE = 'Test Practice Juniper';
 const CLINICIAN = { email: 'synthetic.clinician@example.test', name: 'Clinician Testperson', password: 'Silver-Willow-Harbor-58' };
 
 /** Waits until one of the located elements shows the text (Playwright's test runner is not used here). */
-async function seeText(locator: Locator, text: string): Promise<void> {
+async function seeText(locator: Locator, text: string | RegExp): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor();
 }
 
@@ -26,7 +26,7 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
   let page: Page;
   let consoleProblems: string[];
   const a11y: Record<string, string[]> = {};
-  const state = { adminSecret: '', ownerSecret: '', invitationLink: '', clinicianLink: '', clientId: '', otherClientId: '' };
+  const state = { adminSecret: '', ownerSecret: '', invitationLink: '', clinicianLink: '', clientId: '', otherClientId: '', noteId: '' };
 
   const url = (path: string): string => `${app.server.url}${path}`;
   /** axe on the screen, recorded by name (asserted per test and once more at the end). */
@@ -369,21 +369,23 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await page.getByRole('link', { name: 'Al Testperson' }).first().waitFor();
     await check('29-calendar');
 
-    // A SOAP progress note: saved as a new version, then signed and locked.
-    await page.getByRole('link', { name: 'Progress notes' }).click();
-    await heading('Progress notes').waitFor();
-    await page.getByLabel('Client id').fill(clientId);
-    await page.getByRole('button', { name: 'Open notes' }).click();
+    // A SOAP progress note in the chart (the calendar's link leads there): saved as a new version,
+    // then signed and locked.
+    await page.getByRole('link', { name: 'Al Testperson' }).first().click();
+    await tab('Progress notes').click();
     await page.getByText('No progress note for this client yet.').waitFor();
+    await page.getByLabel('Format').selectOption('soap');
     await page.getByRole('button', { name: 'New progress note' }).click();
+    await page.getByRole('heading', { level: 2, name: 'SOAP progress note', exact: true }).waitFor();
+    state.noteId = /\/notes\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
+    expect(state.noteId).toMatch(/^[0-9a-f-]{36}$/);
     await page.getByLabel('Subjective').fill('Synthetic session: the client reports sleeping better.');
     await page.getByLabel('Plan').fill('Synthetic plan: continue weekly sessions.');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await seeText(page.getByRole('status'), 'Saved as version 2');
+    await seeText(page.getByTestId('save-status'), /Saved as version \d/);
     await page.getByRole('button', { name: 'Sign and lock' }).click();
-    await page.getByText('signed and locked').waitFor();
-    expect(await page.getByLabel('Subjective').getAttribute('readonly')).not.toBeNull();
-    await page.getByRole('cell', { name: /^signed / }).waitFor();
+    await page.getByText('Signed and locked', { exact: true }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Subjective' }).count()).toBe(0);
     await check('21-notes');
 
     // A second client, whose care team the clinician is not on; the list finds it by name (POST).
@@ -432,6 +434,10 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
       // Their own client opens; the other one is refused in plain words, with emergency access offered.
       await page.goto(url(`/clinical/clients/${state.clientId}`));
       await heading('Al Testperson').waitFor();
+      // The care team is shown to its members, read-only (the owner manages it).
+      await page.getByRole('navigation', { name: 'Client chart' }).getByRole('link', { name: 'Care team', exact: true }).click();
+      await page.getByRole('list', { name: 'Care team' }).getByText(CLINICIAN.name).waitFor();
+      expect(await page.getByRole('button', { name: 'Add to care team' }).count()).toBe(0);
       await page.goto(url(`/clinical/clients/${state.otherClientId}`));
       await seeText(page.getByRole('alert'), 'This chart is not open to you');
       expect(await page.getByText('Beta Testperson').count()).toBe(0);
@@ -476,6 +482,16 @@ describe.skipIf(!hasChromium)('the web app in a real browser', () => {
     await expect.poll(() => page.getByLabel('Action').inputValue()).toBe('');
     await table.locator('tbody tr').first().waitFor();
     await check('15-audit-log');
+    // The SOAP note of the clinical flow: its signature and its reads are in the trail, by id.
+    await page.getByLabel('Resource type').fill('progress_note');
+    await page.getByLabel('Action').fill('sign');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(async () => (await table.locator('tbody tr').allInnerTexts()).filter((t) => t.includes(state.noteId)).length).toBe(1);
+    await page.getByLabel('Action').fill('read');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(async () => (await table.locator('tbody tr').allInnerTexts()).filter((t) => t.includes(state.noteId)).length).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => page.getByLabel('Action').inputValue()).toBe('');
     // Cursor paging: ten a page, the next page older, and back.
     await page.getByLabel('Events per page').selectOption('10');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(10);

@@ -98,6 +98,11 @@ describe('the onboarding flow through HTTP', () => {
     expect(a.json()).toMatchObject({ read: true, update: true, careTeam: true });
     const b = await clinician.caller.req('GET', `/api/practice/clients/${clientB}/access`);
     expect(b.statusCode).toBe(404);
+    // The care team reads who is on it (the chart shows it); off the team, there is no such client.
+    const team = await clinician.caller.req('GET', `/api/practice/clients/${clientA}/care-team`);
+    expect(team.statusCode, team.body).toBe(200);
+    expect((team.json() as { members: { userId: string }[] }).members.map((m) => m.userId)).toContain(clinician.userId);
+    expect((await clinician.caller.req('GET', `/api/practice/clients/${clientB}/care-team`)).statusCode).toBe(404);
     // An id no practice holds is not found, even for the owner.
     expect((await owner.caller.req('GET', `/api/practice/clients/${clientB}/access`)).statusCode).toBe(404);
     // A view-only grant on B: reads, no edits.

@@ -4,7 +4,7 @@ import { requireActor } from '../../platform/auth/plugin.js';
 import type { FieldCipher } from '../../platform/crypto/field-cipher.js';
 import type { Database } from '../../platform/db/database.js';
 import { Uuid } from '../accounts/schemas.js';
-import { createAppointment, getAppointment, listAppointments, MODALITIES, updateAppointment } from './service.js';
+import { createAppointment, getAppointment, listAppointments, listClientAppointments, MODALITIES, updateAppointment } from './service.js';
 
 export interface AppointmentRoutesDeps {
   db: Database;
@@ -14,6 +14,24 @@ export interface AppointmentRoutesDeps {
 
 const Instant = z.iso.datetime({ offset: true, error: 'expected a date-time with offset, e.g. 2026-03-02T15:00:00Z' });
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+
+/** The canonical IANA name of a zone, aliases included (a browser on a UTC host reports Etc/UTC), or null. */
+function canonicalZone(tz: string): string | null {
+  try {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    return TIME_ZONES.has(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
+const TimeZone = z
+  .string()
+  .max(64)
+  .transform((tz, ctx) => {
+    const name = canonicalZone(tz);
+    if (!name) ctx.addIssue({ code: 'custom', message: 'expected an IANA time zone, e.g. America/Chicago' });
+    return name ?? 'UTC';
+  });
 /** Free text that may name a place or carry a meeting link: encrypted, so length-limited only. */
 const Location = z.string().trim().min(1).max(500);
 
@@ -32,8 +50,13 @@ const Change = z
 const DayQuery = z.object({
   day: z.iso.date({ error: 'expected a date as YYYY-MM-DD' }),
   clinicianId: Uuid.optional(),
-  tz: z.string().refine((tz) => TIME_ZONES.has(tz), { error: 'expected an IANA time zone, e.g. America/Chicago' }).default('UTC'),
+  tz: TimeZone.default('UTC'),
 });
+const IsoDay = z.iso.date({ error: 'expected a date as YYYY-MM-DD' });
+const SpanQuery = z
+  .object({ from: IsoDay.optional(), to: IsoDay.optional(), tz: TimeZone.default('UTC') })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { error: 'must not be before from', path: ['to'] })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= 400 * 86_400_000, { error: 'a span of at most 400 days', path: ['to'] });
 
 /**
  * Scheduling: owners and staff book for any clinician, clinicians for themselves; calendars by day
@@ -53,6 +76,15 @@ export const appointmentRoutes: FastifyPluginAsyncZod<AppointmentRoutesDeps> = a
     '/api/practice/appointments',
     { schema: { tags: ['appointments'], summary: 'A day\'s calendar, of one clinician or all (clinicians: their own)', querystring: DayQuery }, config: { access: { action: 'read', resource: 'appointment', phi: true } } },
     async (request) => ({ appointments: await listAppointments(svc, requireActor(request), request.query) }),
+  );
+
+  app.get(
+    '/api/practice/clients/:clientId/appointments',
+    {
+      schema: { tags: ['appointments'], summary: "One client's appointments between two days (inclusive; by default 90 days back to 180 ahead), for the chart", params: z.object({ clientId: Uuid }), querystring: SpanQuery },
+      config: { access: { action: 'read', resource: 'appointment', phi: true } },
+    },
+    async (request) => ({ appointments: await listClientAppointments(svc, requireActor(request), request.params.clientId, request.query) }),
   );
 
   app.get(

@@ -186,6 +186,26 @@ export async function listAppointments(deps: AppointmentDeps, actor: Actor, q: {
   });
 }
 
+/**
+ * One client's appointments over a span of days, for their chart: whoever may see the client sees
+ * all of them, whichever clinician holds them (the care team works together). A client out of
+ * reach is 404, as everywhere.
+ */
+export async function listClientAppointments(deps: AppointmentDeps, actor: Actor, clientId: string, span: { from?: string; to?: string; tz: string }): Promise<AppointmentView[]> {
+  const now = deps.now();
+  const day = (offset: number): string => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const q = { from: span.from ?? day(-90), to: span.to ?? day(180), tz: span.tz };
+  if (q.from > q.to) throw new ValidationProblem([{ field: 'querystring/to', message: 'must not be before from' }]);
+  return withPracticeTx(deps.db, practiceContextOf(actor), async (tx) => {
+    const facts = await loadClientFacts(tx, actor, clientId, now);
+    if (!can(actor, 'read', { type: 'client_demographics', practiceId: tx.practiceId, clientId, ...facts }).allowed) throw new NotFoundProblem('No such client.');
+    const from = sql`(${q.from}::date::timestamp at time zone ${q.tz})`;
+    const to = sql`((${q.to}::date + 1)::timestamp at time zone ${q.tz})`;
+    const rows = await tx.rows<Row>(selectRows(actor, now, sql`a.client_id = ${clientId} and a.starts_at >= ${from} and a.starts_at < ${to} order by a.starts_at, a.id`));
+    return render(tx, deps, actor, rows);
+  });
+}
+
 async function loadVisible(tx: PracticeTx, actor: Actor, id: string, now: Date, lock: boolean): Promise<Row> {
   const [row] = await tx.rows<Row>(sql`${selectRows(actor, now, sql`a.id = ${id}`)} ${lock ? sql`for update of a` : sql``}`);
   // Someone else's appointment (clinicians) or a client out of reach reads as no appointment at all.

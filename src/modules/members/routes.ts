@@ -147,7 +147,8 @@ export const memberRoutes: FastifyPluginAsyncZod<MembersDeps> = async (app, deps
     '/api/practice/clients/:clientId/care-team',
     {
       schema: { tags: ['identity'], summary: 'The care team of one client', params: ClientParams, response: { 200: z.object({ members: z.array(z.object({ userId: z.string(), displayName: z.string() })) }) } },
-      config: { access: { action: 'read', resource: 'client_access', phi: true } },
+      // Whoever may read the client's demographics sees who treats them (the chart shows it); changing it stays the owner's.
+      config: { access: { action: 'read', resource: 'client_demographics', phi: true } },
     },
     async (request) => ({ members: await listCareTeam(db, ciphers, practiceContextOf(requireActor(request)), request.params.clientId) }),
   );

@@ -17,7 +17,6 @@ import { CalendarPage } from '../clinical/CalendarPage';
 import { ClientImportPage } from '../clinical/ClientImportPage';
 import { ClientsPage } from '../clinical/ClientsPage';
 import { CrisisAlertsPage } from '../clinical/CrisisAlertsPage';
-import { NotesPage } from '../clinical/NotesPage';
 import { AuditPage } from '../practice/AuditPage';
 import { BreakGlassPage } from '../practice/BreakGlassPage';
 import { ClientAccessPage } from '../practice/ClientAccessPage';
@@ -80,6 +79,8 @@ function SignedIn({ session }: { session: SessionView }): ReactElement {
   const role = activeRole(session);
   const owner = role === 'owner';
   const clinical = role === 'owner' || role === 'clinician';
+  // Staff keep the client list, the charts' demographics and appointments, and the calendar.
+  const frontDesk = clinical || role === 'staff';
   const admin = session.user.isOperatorAdmin;
   return (
     <>
@@ -99,11 +100,10 @@ function SignedIn({ session }: { session: SessionView }): ReactElement {
           {owner && <Route path="practice/security-events" element={<SecurityEventsPage />} />}
           {owner && <Route path="practice/break-glass" element={<BreakGlassPage />} />}
           {owner && <Route path="practice/audit" element={<AuditPage />} />}
-          {clinical && <Route path="clinical/clients" element={<ClientsPage owner={owner} />} />}
+          {frontDesk && <Route path="clinical/clients" element={<ClientsPage owner={owner} />} />}
           {owner && <Route path="clinical/clients/import" element={<ClientImportPage />} />}
-          {clinical && <Route path="clinical/calendar" element={<CalendarPage session={session} />} />}
-          {clinical && <Route path="clinical/clients/:clientId/*" element={<ChartPage />} />}
-          {clinical && <Route path="clinical/notes" element={<NotesPage />} />}
+          {frontDesk && <Route path="clinical/calendar" element={<CalendarPage session={session} />} />}
+          {frontDesk && <Route path="clinical/clients/:clientId/*" element={<ChartPage />} />}
           {clinical && <Route path="clinical/crisis-alerts" element={<CrisisAlertsPage />} />}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

@@ -66,8 +66,14 @@ export function Shell({ session }: { session: SessionView }): ReactElement {
             <h2>Clinical</h2>
             <NavLink to="/clinical/clients">Clients</NavLink>
             <NavLink to="/clinical/calendar">Calendar</NavLink>
-            <NavLink to="/clinical/notes">Progress notes</NavLink>
             <NavLink to="/clinical/crisis-alerts">Crisis alerts</NavLink>
+          </>
+        )}
+        {role === 'staff' && (
+          <>
+            <h2>Front desk</h2>
+            <NavLink to="/clinical/clients">Clients</NavLink>
+            <NavLink to="/clinical/calendar">Calendar</NavLink>
           </>
         )}
         <h2>Account</h2>

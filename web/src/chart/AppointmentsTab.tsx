@@ -5,17 +5,19 @@ import { api, ApiError } from '../api/client';
 import { activeRole, useSession } from '../api/session';
 import { useMembers } from '../practice/members-query';
 import { ProblemAlert } from '../ui/ProblemAlert';
-import { APPOINTMENTS_KEY, dayOf, DURATIONS, instant, useWeek, weekStart, WeekAgenda, WeekNav, type Appointment } from './appointments';
+import { APPOINTMENTS_KEY, dayOf, DURATIONS, instant, useClientWeek, weekStart, WeekAgenda, WeekNav, type Appointment } from './appointments';
 import type { ChartTabProps } from './client-view';
 
 /** Books the client with a clinician; an overlap (409) is said in words and the form keeps its values. */
 function BookForm({ clientId, onBooked }: { clientId: string; onBooked: (day: string) => void }): ReactElement {
   const qc = useQueryClient();
   const session = useSession().data;
-  const owner = session ? activeRole(session) === 'owner' : false;
+  // Owners and the front desk book for any clinician; a clinician books for themselves.
+  const role = session ? activeRole(session) : null;
+  const booksForOthers = role === 'owner' || role === 'staff';
   const members = useMembers();
-  const clinicians = owner ? (members.data?.members ?? []).filter((m) => (m.role === 'clinician' || m.role === 'owner') && m.status === 'active') : [];
-  const [clinicianId, setClinician] = useState(owner ? '' : (session?.user.id ?? ''));
+  const clinicians = booksForOthers ? (members.data?.members ?? []).filter((m) => (m.role === 'clinician' || m.role === 'owner') && m.status === 'active') : [];
+  const [clinicianId, setClinician] = useState(booksForOthers ? '' : (session?.user.id ?? ''));
   const [day, setDay] = useState('');
   const [time, setTime] = useState('');
   const [minutes, setMinutes] = useState('50');
@@ -55,7 +57,7 @@ function BookForm({ clientId, onBooked }: { clientId: string; onBooked: (day: st
             Book an appointment
           </Title>
           <Group align="flex-start" wrap="wrap">
-            {owner ? (
+            {booksForOthers ? (
               <NativeSelect
                 label="Clinician"
                 required
@@ -104,14 +106,11 @@ function BookForm({ clientId, onBooked }: { clientId: string; onBooked: (day: st
   );
 }
 
-/**
- * The client's appointments, a week at a time (past weeks included), and booking. The calendar API
- * answers by day, so the week is read day by day and narrowed to this client.
- */
+/** The client's appointments, a week at a time (past weeks included), and booking. */
 export function AppointmentsTab({ client }: ChartTabProps): ReactElement {
   const [monday, setMonday] = useState(() => weekStart(dayOf(new Date())));
-  const week = useWeek(monday, undefined);
-  const mine = week.days.map((d) => ({ day: d.day, appointments: d.appointments.filter((a) => a.clientId === client.id) }));
+  const week = useClientWeek(client.id, monday);
+  const mine = week.days;
   const count = mine.reduce((n, d) => n + d.appointments.length, 0);
   return (
     <Stack gap="md">

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactElement } from 'react';
 import { api, get } from '../api/client';
@@ -100,13 +100,31 @@ function ManageCareTeam({ clientId }: { clientId: string }): ReactElement {
   );
 }
 
-/**
- * Who may see the client. The practice owner manages the team and grants; a clinician is told who
- * decides, since the list of who else reaches a client is the owner's to see.
- */
+/** The team as its members and the front desk see it: who treats the client, read-only. */
+function CareTeamList({ clientId }: { clientId: string }): ReactElement {
+  const team = useQuery({ queryKey: careTeamKey(clientId), queryFn: () => get<{ members: { userId: string; displayName: string }[] }>(`/api/practice/clients/${clientId}/care-team`) });
+  return (
+    <Stack gap="sm">
+      <ProblemAlert error={team.error} title="The care team could not be loaded" />
+      {team.data && team.data.members.length === 0 && <Text>No clinician is on this client&apos;s care team.</Text>}
+      {team.data && team.data.members.length > 0 && (
+        <List aria-label="Care team">
+          {team.data.members.map((m) => (
+            <List.Item key={m.userId}>{m.displayName}</List.Item>
+          ))}
+        </List>
+      )}
+      <Text size="sm" c="dimmed">
+        The practice owner manages the care team and per-client grants. Ask them to add or remove a clinician.
+      </Text>
+    </Stack>
+  );
+}
+
+/** Who treats the client. The practice owner manages the team and grants; everyone else reads the team. */
 export function CareTeamTab({ client }: ChartTabProps): ReactElement {
   const session = useSession();
   const owner = session.data ? activeRole(session.data) === 'owner' : false;
   if (owner) return <ManageCareTeam clientId={client.id} />;
-  return <Text>The practice owner manages this client&apos;s care team and grants. Ask them to add or remove a clinician.</Text>;
+  return <CareTeamList clientId={client.id} />;
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { NavLink, Navigate, Route, Routes, useParams } from 'react-router';
 import { ApiError, get } from '../api/client';
+import { activeRole, useSession } from '../api/session';
 import { PsychotherapyNotesTab } from '../notes/PsychotherapyNotesTab';
 import { NotesTab } from '../notes/NotesTab';
 import { formatTime, usePageTitle } from '../ui/page';
@@ -19,17 +20,21 @@ import { OverviewTab } from './OverviewTab';
 import { RestrictionsTab } from './RestrictionsTab';
 import { TreatmentPlanTab } from './TreatmentPlanTab';
 
-/** The chart's sections, in the order a clinician reads them. Paths hold the client's id, never PHI. */
+/**
+ * The chart's sections, in the order a clinician reads them. Paths hold the client's id, never PHI.
+ * Staff (front desk) see the demographics and the appointments only; the other sections stay
+ * reachable by address, where the server's refusal is shown in words.
+ */
 const TABS = [
-  { path: 'overview', label: 'Overview' },
-  { path: 'care-team', label: 'Care team' },
-  { path: 'appointments', label: 'Appointments' },
-  { path: 'notes', label: 'Progress notes' },
-  { path: 'psychotherapy-notes', label: 'Psychotherapy notes' },
-  { path: 'treatment-plan', label: 'Treatment plan' },
-  { path: 'assessments', label: 'Assessments' },
-  { path: 'consents', label: 'Consents' },
-  { path: 'restrictions', label: 'Restrictions' },
+  { path: 'overview', label: 'Overview', staff: true },
+  { path: 'care-team', label: 'Care team', staff: true },
+  { path: 'appointments', label: 'Appointments', staff: true },
+  { path: 'notes', label: 'Progress notes', staff: false },
+  { path: 'psychotherapy-notes', label: 'Psychotherapy notes', staff: false },
+  { path: 'treatment-plan', label: 'Treatment plan', staff: false },
+  { path: 'assessments', label: 'Assessments', staff: false },
+  { path: 'consents', label: 'Consents', staff: false },
+  { path: 'restrictions', label: 'Restrictions', staff: false },
 ] as const;
 
 /**
@@ -44,6 +49,8 @@ export function ChartPage(): ReactElement {
   const c = client.data;
   const refused = client.error instanceof ApiError && (client.error.status === 404 || client.error.status === 403);
   const emergencyUntil = emergencyAccessUntil(clientId);
+  const session = useSession();
+  const staff = session.data ? activeRole(session.data) === 'staff' : false;
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
@@ -81,11 +88,11 @@ export function ChartPage(): ReactElement {
           You opened this chart with emergency access, until {formatTime(emergencyUntil)}. Everything you read or change is recorded as emergency use and reported to the practice.
         </Alert>
       )}
-      {c && <CrisisBanner clientId={c.id} />}
+      {c && !staff && <CrisisBanner clientId={c.id} />}
       {c && (
         <>
           <nav className="cf-tabs" aria-label="Client chart">
-            {TABS.map((t) => (
+            {TABS.filter((t) => t.staff || !staff).map((t) => (
               <NavLink key={t.path} to={`/clinical/clients/${c.id}/${t.path}`}>
                 {t.label}
               </NavLink>

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError, get, query } from '../api/client';
@@ -22,10 +22,8 @@ export interface Appointment {
 }
 
 export const APPOINTMENTS_KEY = ['clinical', 'appointments'] as const;
-// The server takes canonical IANA names plus "UTC"; browsers on a UTC host report an alias of it.
-const UTC_ALIASES = new Set(['Etc/UTC', 'Etc/GMT', 'Etc/Universal', 'Etc/Zulu', 'GMT', 'Universal', 'Zulu']);
-const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-export const TIME_ZONE = UTC_ALIASES.has(browserZone) ? 'UTC' : browserZone;
+/** Days are the reader's own: the server takes the browser's zone, aliases included. */
+export const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 const STATUS: Record<Appointment['status'], string> = { scheduled: 'Scheduled', completed: 'Completed', cancelled: 'Cancelled', no_show: 'No-show' };
 const STATUS_COLOR: Record<Appointment['status'], string> = { scheduled: 'blue', completed: 'green', cancelled: 'gray', no_show: 'orange' };
 export const MODALITY: Record<Appointment['modality'], string> = { in_person: 'In person', telehealth: 'Telehealth' };
@@ -64,6 +62,17 @@ export function useWeek(monday: string, clinicianId: string | undefined): { days
     error: results.find((r) => r.error)?.error ?? null,
     pending: results.some((r) => r.isPending),
   };
+}
+
+/** One client's week in one request (their chart's route), grouped by day. */
+export function useClientWeek(clientId: string, monday: string): { days: { day: string; appointments: Appointment[] }[]; error: unknown; pending: boolean } {
+  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  const week = useQuery({
+    queryKey: [...APPOINTMENTS_KEY, 'client', clientId, monday],
+    queryFn: () => get<{ appointments: Appointment[] }>(`/api/practice/clients/${clientId}/appointments${query({ from: days[0], to: days[6], tz: TIME_ZONE })}`),
+  });
+  const all = week.data?.appointments ?? [];
+  return { days: days.map((day) => ({ day, appointments: all.filter((a) => dayOf(new Date(a.startsAt)) === day) })), error: week.error, pending: week.isPending };
 }
 
 /** Reschedule (new day, time and length) or mark what happened; only a scheduled appointment changes. */

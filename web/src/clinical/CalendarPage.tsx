@@ -11,9 +11,11 @@ import { ProblemAlert } from '../ui/ProblemAlert';
  * A client the viewer may not see shows as a busy slot.
  */
 export function CalendarPage({ session }: { session: SessionView }): ReactElement {
-  const owner = activeRole(session) === 'owner';
+  const role = activeRole(session);
+  // Owners and the front desk look across clinicians; staff hold no appointments of their own.
+  const chooses = role === 'owner' || role === 'staff';
   const members = useMembers();
-  const [clinicianId, setClinician] = useState(session.user.id);
+  const [clinicianId, setClinician] = useState(role === 'staff' ? '' : session.user.id);
   const [monday, setMonday] = useState(() => weekStart(dayOf(new Date())));
   const week = useWeek(monday, clinicianId || undefined);
   const holders = (members.data?.members ?? []).filter((m) => (m.role === 'clinician' || m.role === 'owner') && m.status === 'active');
@@ -21,7 +23,7 @@ export function CalendarPage({ session }: { session: SessionView }): ReactElemen
   return (
     <Page title="Calendar">
       <Stack gap="sm">
-        {owner && (
+        {chooses && (
           <NativeSelect
             label="Whose calendar"
             value={clinicianId}
