@@ -12,7 +12,6 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import type { Database } from '../../src/platform/db/database.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
@@ -21,6 +20,7 @@ import { accessReport } from '../../src/platform/audit/query.js';
 import { sealStream } from '../../src/platform/audit/seal.js';
 import { signerFromPrivateKey } from '../../src/platform/audit/signer.js';
 import { verifyStream } from '../../src/platform/audit/verify.js';
+import { withClient } from './pg-client.js';
 
 const adminUrl = process.env.AUDIT_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const totalEvents = Number(process.env.AUDIT_BENCH_EVENTS ?? 10_000_000);
@@ -32,15 +32,6 @@ const dbName = process.env.AUDIT_BENCH_DB ?? 'confidant_bench_audit';
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
-async function admin<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function createPractices(db: Database, n: number): Promise<string[]> {
   const rows = await db.rows<{ id: string }>(
@@ -78,7 +69,7 @@ async function appendRate(db: Database, practices: string[], seconds: number): P
  */
 async function serverCpuMs(url: string, database: string): Promise<number | null> {
   try {
-    const pids = await admin(url, async (c) => (await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database])).rows.map((r) => r.pid));
+    const pids = await withClient(url, async (c) => (await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database])).rows.map((r) => r.pid));
     let total = 0;
     for (const pid of pids) {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -95,7 +86,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  const pgVersion = await admin(adminUrl, async (c) => {
+  const pgVersion = await withClient(adminUrl, async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${dbName}`);
     await c.query(`DO $$ BEGIN
@@ -155,7 +146,7 @@ async function main(): Promise<void> {
     const targetPractice = loadIds[0]!.id;
     t0 = process.hrtime.bigint();
     let buildSeconds = 0;
-    await admin(ownerUrl.toString(), async (c) => {
+    await withClient(ownerUrl.toString(), async (c) => {
       await c.query('SET session_replication_role = replica'); // synthetic history: skip the seal queue trigger
       await c.query(`SET maintenance_work_mem = '512MB'`);
       // Bulk load without index maintenance, then build the indexes the migrations define.
@@ -186,11 +177,11 @@ async function main(): Promise<void> {
       await c.query('ANALYZE audit_events');
       buildSeconds = ms(tb) / 1000;
     });
-    const [{ n } = { n: 0 }] = await admin(ownerUrl.toString(), async (c) => (await c.query<{ n: number }>('select count(*)::int as n from audit_events')).rows);
+    const [{ n } = { n: 0 }] = await withClient(ownerUrl.toString(), async (c) => (await c.query<{ n: number }>('select count(*)::int as n from audit_events')).rows);
     console.log(`  bulk load: ${fmt(n)} events in ${(ms(t0) / 1000).toFixed(1)} s (of which ${buildSeconds.toFixed(1)} s building the primary key and indexes)`);
 
     const viewer = { practiceId: targetPractice, userId: randomUUID(), role: 'owner' };
-    const clientId = await admin(ownerUrl.toString(), async (c) => (await c.query<{ id: string }>(`select (substr(md5($1 || '-client-42'), 1, 12) || '4' || substr(md5($1 || '-client-42'), 14, 3) || '8' || substr(md5($1 || '-client-42'), 18))::uuid::text as id`, [targetPractice])).rows[0]!.id);
+    const clientId = await withClient(ownerUrl.toString(), async (c) => (await c.query<{ id: string }>(`select (substr(md5($1 || '-client-42'), 1, 12) || '4' || substr(md5($1 || '-client-42'), 14, 3) || '8' || substr(md5($1 || '-client-42'), 18))::uuid::text as id`, [targetPractice])).rows[0]!.id);
     const timings: number[] = [];
     let lastCount = 0;
     for (let i = 0; i < 25; i++) {
@@ -205,7 +196,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await db.close();
-    await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+    await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
   }
 }
 

@@ -10,11 +10,11 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { sealStream } from '../../src/platform/audit/seal.js';
 import { verifyStream } from '../../src/platform/audit/verify.js';
+import { withClient } from './pg-client.js';
 
 const adminUrl = process.env.AUDIT_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const dbName = process.env.AUDIT_VERIFY_DB ?? 'confidant_bench_audit_verify';
@@ -25,15 +25,6 @@ const keep = process.env.AUDIT_VERIFY_KEEP === '1';
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
-async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
 
 const ownerUrl = new URL(adminUrl);
 ownerUrl.pathname = `/${dbName}`;

@@ -5,16 +5,10 @@ import { Link } from 'react-router';
 import { api, get, query } from '../api/client';
 import { formatTime, Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import type { CrisisAlert as BannerAlert } from '../chart/CrisisBanner';
 
-interface CrisisAlert {
-  id: string;
-  clientId: string;
-  instrumentId: string;
-  itemText: string | null;
-  answerLabel: string | null;
-  reason: string | null;
-  status: 'open' | 'acknowledged' | 'resolved';
-  raisedAt: string;
+/** The list shows what the chart's banner shows, and what was done about each alert. */
+interface CrisisAlert extends BannerAlert {
   acknowledgedAt: string | null;
   acknowledgeCode: string | null;
   resolvedAt: string | null;
