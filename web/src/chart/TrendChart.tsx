@@ -25,7 +25,7 @@ export const describeChange = (c: TrendChange | null): string =>
 const BAND_FILL = ['#f1f3f5', '#e7f0fb', '#d0e2f7', '#b4cff0', '#9bbfe9'];
 const W = 640;
 const H = 260;
-const PAD = { left: 44, right: 130, top: 12, bottom: 36 };
+const PAD = { left: 44, right: 170, top: 12, bottom: 36 };
 
 /**
  * One instrument over time as an SVG line (drawn with attributes, no inline style, so the CSP holds),
