@@ -6,6 +6,7 @@ import { InvitationLink } from '../ui/InvitationLink';
 import { BaaPanel } from './BaaPanel';
 import { formatTime, Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { FormCard } from '../ui/FormCard';
 
 interface Practice {
   id: string;
@@ -28,28 +29,15 @@ function CreatePractice(): ReactElement {
   });
   const err = create.error instanceof ApiError ? create.error : null;
   return (
-    <Paper withBorder p="md">
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-        noValidate
-      >
-        <Stack gap="sm">
-          <Title order={2} size="h4">
-            New practice
-          </Title>
-          <Group align="flex-end">
-            <TextInput label="Practice name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={err?.fieldMessage('name')} />
-            <Button type="submit" loading={create.isPending}>
-              Create practice
-            </Button>
-          </Group>
-          <ProblemAlert error={create.error} title="The practice was not created" />
-        </Stack>
-      </form>
-    </Paper>
+    <FormCard title="New practice" onSubmit={() => create.mutate()}>
+      <Group align="flex-end">
+        <TextInput label="Practice name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={err?.fieldMessage('name')} />
+        <Button type="submit" loading={create.isPending}>
+          Create practice
+        </Button>
+      </Group>
+      <ProblemAlert error={create.error} title="The practice was not created" />
+    </FormCard>
   );
 }
 

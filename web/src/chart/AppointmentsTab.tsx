@@ -1,12 +1,13 @@
-import { Alert, Button, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { api, ApiError } from '../api/client';
 import { activeRole, useSession } from '../api/session';
 import { useMembers } from '../practice/members-query';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { APPOINTMENTS_KEY, dayOf, DURATIONS, instant, useClientWeek, weekStart, WeekAgenda, WeekNav, type Appointment } from './appointments';
 import type { ChartTabProps } from './client-view';
+import { FormCard } from '../ui/FormCard';
 
 /** Books the client with a clinician; an overlap (409) is said in words and the form keeps its values. */
 function BookForm({ clientId, onBooked }: { clientId: string; onBooked: (day: string) => void }): ReactElement {
@@ -44,65 +45,52 @@ function BookForm({ clientId, onBooked }: { clientId: string; onBooked: (day: st
   const err = book.error instanceof ApiError ? book.error : null;
   const complete = clinicianId && day && time;
   return (
-    <Paper withBorder p="md">
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          if (complete) book.mutate();
-        }}
-        noValidate
-      >
-        <Stack gap="sm">
-          <Title order={2} size="h4">
-            Book an appointment
-          </Title>
-          <Group align="flex-start" wrap="wrap">
-            {booksForOthers ? (
-              <NativeSelect
-                label="Clinician"
-                required
-                value={clinicianId}
-                onChange={(e) => setClinician(e.currentTarget.value)}
-                data={[{ value: '', label: 'Choose a clinician', disabled: true }, ...clinicians.map((m) => ({ value: m.userId, label: m.displayName }))]}
-                error={err?.fieldMessage('clinicianId')}
-              />
-            ) : (
-              <TextInput label="Clinician" value={session?.user.displayName ?? ''} readOnly description="Clinicians book their own appointments" />
-            )}
-            <TextInput label="Day" type="date" required value={day} onChange={(e) => setDay(e.currentTarget.value)} error={err?.fieldMessage('startsAt')} />
-            <TextInput label="Start time" type="time" required value={time} onChange={(e) => setTime(e.currentTarget.value)} />
-            <NativeSelect label="Length" value={minutes} onChange={(e) => setMinutes(e.currentTarget.value)} data={DURATIONS.map((m) => ({ value: String(m), label: `${m} minutes` }))} error={err?.fieldMessage('endsAt')} />
-            <NativeSelect
-              label="How"
-              value={modality}
-              onChange={(e) => setModality(e.currentTarget.value as Appointment['modality'])}
-              data={[
-                { value: 'in_person', label: 'In person' },
-                { value: 'telehealth', label: 'Telehealth' },
-              ]}
-            />
-            <TextInput label="Where" description="Room, address or meeting link" value={location} onChange={(e) => setLocation(e.currentTarget.value)} error={err?.fieldMessage('location')} />
-          </Group>
-          {err?.slug === 'appointment-overlap' ? (
-            <Alert color="red" role="alert" title="Not booked: that time is taken">
-              The clinician already has an appointment at that time. Choose another time; everything else you entered is kept.
-            </Alert>
-          ) : (
-            <ProblemAlert error={book.error} title="Not booked" />
-          )}
-          <Group>
-            <Button type="submit" disabled={!complete} loading={book.isPending}>
-              Book
-            </Button>
-            {book.isSuccess && (
-              <Text size="sm" role="status">
-                Booked.
-              </Text>
-            )}
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <FormCard title="Book an appointment" onSubmit={() => { if (complete) book.mutate(); }}>
+      <Group align="flex-start" wrap="wrap">
+        {booksForOthers ? (
+          <NativeSelect
+            label="Clinician"
+            required
+            value={clinicianId}
+            onChange={(e) => setClinician(e.currentTarget.value)}
+            data={[{ value: '', label: 'Choose a clinician', disabled: true }, ...clinicians.map((m) => ({ value: m.userId, label: m.displayName }))]}
+            error={err?.fieldMessage('clinicianId')}
+          />
+        ) : (
+          <TextInput label="Clinician" value={session?.user.displayName ?? ''} readOnly description="Clinicians book their own appointments" />
+        )}
+        <TextInput label="Day" type="date" required value={day} onChange={(e) => setDay(e.currentTarget.value)} error={err?.fieldMessage('startsAt')} />
+        <TextInput label="Start time" type="time" required value={time} onChange={(e) => setTime(e.currentTarget.value)} />
+        <NativeSelect label="Length" value={minutes} onChange={(e) => setMinutes(e.currentTarget.value)} data={DURATIONS.map((m) => ({ value: String(m), label: `${m} minutes` }))} error={err?.fieldMessage('endsAt')} />
+        <NativeSelect
+          label="How"
+          value={modality}
+          onChange={(e) => setModality(e.currentTarget.value as Appointment['modality'])}
+          data={[
+            { value: 'in_person', label: 'In person' },
+            { value: 'telehealth', label: 'Telehealth' },
+          ]}
+        />
+        <TextInput label="Where" description="Room, address or meeting link" value={location} onChange={(e) => setLocation(e.currentTarget.value)} error={err?.fieldMessage('location')} />
+      </Group>
+      {err?.slug === 'appointment-overlap' ? (
+        <Alert color="red" role="alert" title="Not booked: that time is taken">
+          The clinician already has an appointment at that time. Choose another time; everything else you entered is kept.
+        </Alert>
+      ) : (
+        <ProblemAlert error={book.error} title="Not booked" />
+      )}
+      <Group>
+        <Button type="submit" disabled={!complete} loading={book.isPending}>
+          Book
+        </Button>
+        {book.isSuccess && (
+          <Text size="sm" role="status">
+            Booked.
+          </Text>
+        )}
+      </Group>
+    </FormCard>
   );
 }
 

@@ -1,12 +1,13 @@
-import { Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { api, ApiError, get, query } from '../api/client';
 import { activeRole, useSession } from '../api/session';
 import { namesOf, useMembers } from '../practice/members-query';
 import { formatTime } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { clientDataKey, type ChartTabProps } from './client-view';
+import { FormCard } from '../ui/FormCard';
 
 interface Restriction {
   id: string;
@@ -63,54 +64,41 @@ function AddRestriction({ clientId }: { clientId: string }): ReactElement {
   });
   const err = add.error instanceof ApiError ? add.error : null;
   return (
-    <Paper withBorder p="md">
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          add.mutate();
-        }}
-        noValidate
-      >
-        <Stack gap="sm">
-          <Title order={2} size="h4">
-            Record an agreed restriction
-          </Title>
-          <Group align="flex-start">
-            <NativeSelect
-              label="Restriction"
-              value={kind}
-              onChange={(e) => setKind(e.currentTarget.value as Restriction['kind'])}
-              data={[
-                { value: 'exclude_member', label: 'Keep the record from one member' },
-                { value: 'care_team_only', label: 'Care team only' },
-              ]}
-            />
-            {kind === 'exclude_member' && (
-              <NativeSelect
-                label="Member"
-                required
-                value={memberId}
-                onChange={(e) => setMemberId(e.currentTarget.value)}
-                data={[{ value: '', label: 'Choose a member', disabled: true }, ...members.map((m) => ({ value: m.userId, label: m.displayName }))]}
-                error={err?.fieldMessage('memberId')}
-              />
-            )}
-            <TextInput label="Agreed on" type="date" required value={agreedOn} onChange={(e) => setAgreedOn(e.currentTarget.value)} error={err?.fieldMessage('agreedOn')} />
-          </Group>
-          <Text size="sm">
-            {kind === 'exclude_member'
-              ? 'The member will not find this client anywhere in Confidant, whatever their role.'
-              : 'Only the care team and clinicians with a grant reach this client; the owner and staff no longer read the record, except through emergency access.'}
-          </Text>
-          <ProblemAlert error={add.error} title="The restriction was not recorded" />
-          <Group>
-            <Button type="submit" loading={add.isPending} disabled={kind === 'exclude_member' && !memberId}>
-              Record restriction
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <FormCard title="Record an agreed restriction" onSubmit={() => add.mutate()}>
+      <Group align="flex-start">
+        <NativeSelect
+          label="Restriction"
+          value={kind}
+          onChange={(e) => setKind(e.currentTarget.value as Restriction['kind'])}
+          data={[
+            { value: 'exclude_member', label: 'Keep the record from one member' },
+            { value: 'care_team_only', label: 'Care team only' },
+          ]}
+        />
+        {kind === 'exclude_member' && (
+          <NativeSelect
+            label="Member"
+            required
+            value={memberId}
+            onChange={(e) => setMemberId(e.currentTarget.value)}
+            data={[{ value: '', label: 'Choose a member', disabled: true }, ...members.map((m) => ({ value: m.userId, label: m.displayName }))]}
+            error={err?.fieldMessage('memberId')}
+          />
+        )}
+        <TextInput label="Agreed on" type="date" required value={agreedOn} onChange={(e) => setAgreedOn(e.currentTarget.value)} error={err?.fieldMessage('agreedOn')} />
+      </Group>
+      <Text size="sm">
+        {kind === 'exclude_member'
+          ? 'The member will not find this client anywhere in Confidant, whatever their role.'
+          : 'Only the care team and clinicians with a grant reach this client; the owner and staff no longer read the record, except through emergency access.'}
+      </Text>
+      <ProblemAlert error={add.error} title="The restriction was not recorded" />
+      <Group>
+        <Button type="submit" loading={add.isPending} disabled={kind === 'exclude_member' && !memberId}>
+          Record restriction
+        </Button>
+      </Group>
+    </FormCard>
   );
 }
 

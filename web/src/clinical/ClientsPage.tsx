@@ -1,10 +1,11 @@
-import { Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Loader, NativeSelect, Table, Text, TextInput } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError } from '../api/client';
 import { Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { FormCard } from '../ui/FormCard';
 
 interface ClientRow {
   id: string;
@@ -38,32 +39,19 @@ function NewClientForm(): ReactElement {
   });
   const err = create.error instanceof ApiError ? create.error : null;
   return (
-    <Paper withBorder p="md">
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-        noValidate
-      >
-        <Stack gap="sm">
-          <Title order={2} size="h4">
-            New client
-          </Title>
-          <Group align="flex-start" wrap="wrap">
-            <TextInput label="Legal first name" required value={legalFirstName} onChange={(e) => setFirst(e.currentTarget.value)} error={err?.fieldMessage('legalFirstName')} />
-            <TextInput label="Legal last name" required value={legalLastName} onChange={(e) => setLast(e.currentTarget.value)} error={err?.fieldMessage('legalLastName')} />
-            <TextInput label="Date of birth" type="date" required value={dateOfBirth} onChange={(e) => setDob(e.currentTarget.value)} error={err?.fieldMessage('dateOfBirth')} />
-          </Group>
-          <ProblemAlert error={create.error} title="The client was not created" />
-          <Group>
-            <Button type="submit" loading={create.isPending}>
-              Create client and open the chart
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <FormCard title="New client" onSubmit={() => create.mutate()}>
+      <Group align="flex-start" wrap="wrap">
+        <TextInput label="Legal first name" required value={legalFirstName} onChange={(e) => setFirst(e.currentTarget.value)} error={err?.fieldMessage('legalFirstName')} />
+        <TextInput label="Legal last name" required value={legalLastName} onChange={(e) => setLast(e.currentTarget.value)} error={err?.fieldMessage('legalLastName')} />
+        <TextInput label="Date of birth" type="date" required value={dateOfBirth} onChange={(e) => setDob(e.currentTarget.value)} error={err?.fieldMessage('dateOfBirth')} />
+      </Group>
+      <ProblemAlert error={create.error} title="The client was not created" />
+      <Group>
+        <Button type="submit" loading={create.isPending}>
+          Create client and open the chart
+        </Button>
+      </Group>
+    </FormCard>
   );
 }
 

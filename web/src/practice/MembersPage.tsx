@@ -1,6 +1,6 @@
-import { Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { api, ApiError, get } from '../api/client';
 import type { SessionView } from '../api/session';
 import { roleLabel } from '../app/Shell';
@@ -8,6 +8,7 @@ import { InvitationLink } from '../ui/InvitationLink';
 import { formatTime, Page } from '../ui/page';
 import { ProblemAlert } from '../ui/ProblemAlert';
 import { MEMBERS_KEY, useMembers, type Member } from './members-query';
+import { FormCard } from '../ui/FormCard';
 
 export const ROLES = ['owner', 'clinician', 'staff', 'compliance', 'client', 'researcher'] as const;
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
@@ -71,30 +72,17 @@ function InviteForm(): ReactElement {
   });
   const err = invite.error instanceof ApiError ? invite.error : null;
   return (
-    <Paper withBorder p="md">
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          invite.mutate();
-        }}
-        noValidate
-      >
-        <Stack gap="sm">
-          <Title order={2} size="h4">
-            Invite someone
-          </Title>
-          <Group align="flex-end">
-            <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={err?.fieldMessage('email')} />
-            <NativeSelect label="Role" data={ROLE_OPTIONS} value={role} onChange={(e) => setRole(e.currentTarget.value)} />
-            <Button type="submit" loading={invite.isPending}>
-              Create invitation
-            </Button>
-          </Group>
-          <ProblemAlert error={invite.error} title="No invitation was created" />
-          {invite.data && <InvitationLink token={invite.data.token} expiresAt={invite.data.expiresAt} />}
-        </Stack>
-      </form>
-    </Paper>
+    <FormCard title="Invite someone" onSubmit={() => invite.mutate()}>
+      <Group align="flex-end">
+        <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={err?.fieldMessage('email')} />
+        <NativeSelect label="Role" data={ROLE_OPTIONS} value={role} onChange={(e) => setRole(e.currentTarget.value)} />
+        <Button type="submit" loading={invite.isPending}>
+          Create invitation
+        </Button>
+      </Group>
+      <ProblemAlert error={invite.error} title="No invitation was created" />
+      {invite.data && <InvitationLink token={invite.data.token} expiresAt={invite.data.expiresAt} />}
+    </FormCard>
   );
 }
 
