@@ -118,6 +118,13 @@ function addressIgnores(text: string, start: number, end: number): GoldSpan[] {
     if (!/[,\n]\s*$/.test(before) && !(/^[A-Z]{2}$/.test(m[1] ?? '') && /^\s+\d/.test(seg.slice(m.index + 2)))) continue;
     out.push({ start: start + m.index, end: start + m.index + 2, type: 'IGNORE' });
   }
+  // The same slot where a locale fills it with a code of one to three letters or digits
+  // ("Kaster , VWV  04494", "Muel , Z  16518", "Cite Sfaxi , 13  44939"): the generator's
+  // "{town}, {state} {postcode}" layout puts it between the comma and the postal code.
+  for (const m of seg.matchAll(/(?<=\s,\s*)([\p{L}\d]{1,3})(?=\s+\d[\d -]*\s*$)/gu)) {
+    if ((m[1] ?? '').length === 2 && /^[A-Za-z]{2}$/.test(m[1] ?? '')) continue; // taken above
+    out.push({ start: start + m.index, end: start + m.index + (m[1] ?? '').length, type: 'IGNORE' });
+  }
   return out;
 }
 

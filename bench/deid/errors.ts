@@ -15,14 +15,20 @@ for (const d of docs) {
     const re = /[\p{L}\p{N}]+/gu;
     const seg = d.text.slice(g.start, g.end);
     let missed = 0;
+    let total = 0;
+    const leaked: string[] = [];
     for (let m = re.exec(seg); m; m = re.exec(seg)) {
       const a = g.start + m.index;
       const b = a + m[0].length;
       if (/^(?:dr|mr|mrs|ms|miss|prof|mx)$/i.test(m[0])) continue;
       if (d.gold.some((h) => h.type === 'IGNORE' && h.start <= a && h.end >= b)) continue;
-      if (!covered.some((s) => s.start < b && s.end > a)) missed++;
+      total++;
+      if (!covered.some((s) => s.start < b && s.end > a)) {
+        missed++;
+        leaked.push(m[0]);
+      }
     }
-    if (missed > 0) console.log(`MISS ${g.type}\t${JSON.stringify(d.text.slice(g.start, g.end))}\t|| ${d.text.slice(Math.max(0, g.start - 40), g.end + 30).replace(/\n/g, ' ')}`);
+    if (missed > 0) console.log(`MISS ${g.type}\t${missed}/${total}\t[${leaked.join(' ')}]\t${JSON.stringify(d.text.slice(g.start, g.end))}\t|| ${d.text.slice(Math.max(0, g.start - 40), g.end + 30).replace(/\n/g, ' ')}`);
   }
   for (const s of spans) {
     if (onlyType && s.type !== onlyType) continue;

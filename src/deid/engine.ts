@@ -4,6 +4,7 @@ import { detectAddresses, detectPlaces } from './detect/geo.js';
 import { compileKnown, type KnownMatcher } from './detect/known.js';
 import { detectIntroducedNames, detectInlineSpeakers, propagateLists } from './detect/name-cues.js';
 import { detectNames, propagateNames } from './detect/names.js';
+import { detectNameShapes } from './detect/name-shapes.js';
 import { detectStructured } from './detect/structured.js';
 import { tokenize } from './detect/tokens.js';
 import { detectCuedTowns } from './detect/towns.js';
@@ -32,6 +33,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
       detectAddresses(text, cands);
       const tokens = tokenize(text);
       detectNames(text, tokens, cands);
+      detectNameShapes(text, tokens, cands);
       detectIntroducedNames(text, tokens, cands);
       detectInlineSpeakers(text, tokens, cands);
       detectPlaces(text, tokens, cands);

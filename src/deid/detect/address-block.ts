@@ -50,6 +50,9 @@ const LOWER_TOWN = /^[\p{Ll}][\p{L}\p{M}'’.-]+(?: [\p{Ll}])?(?![\p{L}])/u;
 const STATE_SLOT = /^[A-Za-z]{2}(?![\p{L}\d])/u;
 // A town line ends the address, or is followed by the state, the country or the postal code.
 const TOWN_END = /^(?:$|\r?\n|[ \t]*[.?!;:)]|[ \t]*,|[ \t]{2}|[ \t]*>)/;
+const EMPTY_SLOT = /^(?:nan|NaN|null|NULL|none|None|n\/a|N\/A)(?![\p{L}\d/])/u;
+// Words that open many town names ("Cite Guedouala", "Port Whangarei", "Bad Ischl").
+const TOWN_PREFIX = new Set(['port', 'fort', 'cite', 'cité', 'ciudad', 'villa', 'vila', 'porto', 'puerto', 'bad', 'sankt', 'den', 'la', 'le', 'el', 'los', 'las', 'san', 'santa', 'são', 'novo', 'nova']);
 const FUNCTION_WORDS = new Set(['and', 'or', 'for', 'in', 'at', 'the', 'to', 'from', 'on', 'with', 'after', 'before', 'last', 'this', 'that', 'is', 'was']);
 
 function countryAt(rest: string): number {
@@ -84,18 +87,22 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
   let sawTown = false;
   let sawZip = false;
   let afterStateOrCountry = false;
+  // The street match may already hold the unit ("81 Thornton St Suite 451").
+  let sawUnit = /\b(?:Apt|Apartment|Suite|Ste|Unit|Room)\.?\s*#?[A-Za-z0-9-]{1,6}$/i.test(text.slice(start, end));
   for (let guard = 0; guard < 8; guard++) {
     const rest = text.slice(e, e + 80);
     const sep = SEP.exec(rest);
     const sepLen = sep ? sep[0].length : 0;
     const strongSep = sep !== null && sep[0] !== ' ' && sep[0] !== '\t';
-    // "... Maple St. She started": after a period and one space, a new sentence begins.
-    if (!strongSep && text.charAt(e - 1) === '.') break;
     const after = rest.slice(sepLen);
     const unit = UNIT.exec(after);
+    // "... Maple St. She started": after a period and one space, a new sentence begins
+    // (but "Rákóczi út 13. Suite 104" goes on with the unit).
+    if (!strongSep && text.charAt(e - 1) === '.' && !unit) break;
     if (unit && !sawTown && !afterStateOrCountry) {
       e += sepLen + unit[0].length;
       addrEnd = e;
+      sawUnit = true;
       continue;
     }
     const postal = sawZip ? null : POSTAL.exec(after);
@@ -128,13 +135,22 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
       afterStateOrCountry = true;
       continue;
     }
+    // "Tujetsch  nan  7188": a slot left empty by a spreadsheet export is passed over.
+    const empty = EMPTY_SLOT.exec(after);
+    if (empty && (sawTown || afterStateOrCountry)) {
+      e += sepLen + empty[0].length;
+      continue;
+    }
     if (sawTown || afterStateOrCountry) break;
     let town = TOWN.exec(after);
     if (!town && strongSep) town = LOWER_TOWN.exec(after);
     if (!town) break;
-    let words = town[0].split(/[ -]/);
+    // "OULU NO. I now live": a period that ends a word (not "St. Gallen") ends the sentence.
+    const stop = /(?<![\p{L}](?:St|Mt|Ft|Pt|Ste|Sta|Sto))\.\s/u.exec(town[0]);
+    const townMatch = stop ? town[0].slice(0, stop.index) : town[0];
+    let words = townMatch.split(/[ -]/);
     // "Aalborg NO 9100": a two-letter state or province slot is not part of the town.
-    while (words.length > 1 && /^[A-Z]{2}$/.test(words[words.length - 1] ?? '') && !/^[\p{Lu}\s-]+$/u.test(town[0])) words = words.slice(0, -1);
+    while (words.length > 1 && /^[A-Z]{2}$/.test(words[words.length - 1] ?? '') && !/^[\p{Lu}\s-]+$/u.test(townMatch)) words = words.slice(0, -1);
     // "Coalville South Africa": the town stops where the country starts.
     for (let k = 1; k < words.length; k++) {
       if (countryAt(words.slice(k).join(' ')) > 0) {
@@ -142,14 +158,18 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
         break;
       }
     }
-    const townText = town[0].slice(0, words.join(' ').length);
+    const townText = townMatch.slice(0, words.join(' ').length);
     // After a single space, a short capitalised word is more often an abbreviation ("BP 120/80").
     if (!strongSep && townText.length < 4) break;
     const knownTown = dictionaries().worldCities.has(townText.toLowerCase()) || dictionaries().cities.has(townText.toLowerCase());
-    if (!knownTown && !words.every((w) => w.length === 0 || isTownWord(w) || /^(?:de|del|da|do|dos|das|di|la|le|les|nad|am|an|sur|en|y|i|van|von|op|aan|bei|im)$/.test(w))) break;
+    // Right after "Apt. 934" or "Suite 274" on one line, the town comes next: a town the lists
+    // hold, or a word in capitals as envelopes write it ("OULU", "HUTTON HENRY").
+    const townAfterUnit = sawUnit && !/^[-\d]/.test(after.slice(townText.length)) && (knownTown || (/^[\p{Lu}][\p{Lu}\s'’-]*[\p{Lu}]$/u.test(townText) && townText.length >= 3 && words.every((w) => w.length <= 2 || isTownWord(w))));
+    if (!knownTown && !townAfterUnit && !words.every((w, k) => w.length === 0 || isTownWord(w) || (k === 0 && words.length > 1 && TOWN_PREFIX.has(w.toLowerCase())) || /^(?:de|del|da|do|dos|das|di|la|le|les|nad|am|an|sur|en|y|i|van|von|op|aan|bei|im)$/.test(w))) break;
     const follow = after.slice(townText.length);
     const stateThenPostal = /^,? [A-Z]{2},? \d/.test(follow);
-    if (!(TOWN_END.test(follow) || stateThenPostal || countryAt(follow.trimStart()) > 0 || POSTAL.test(follow.trimStart()) || (strongSep && /^ /.test(follow)))) break;
+    const stateAfterUnit = sawUnit && /^ [A-Z]{2}(?![\p{L}\d])/u.test(follow);
+    if (!(TOWN_END.test(follow) || stateThenPostal || townAfterUnit || stateAfterUnit || countryAt(follow.trimStart()) > 0 || POSTAL.test(follow.trimStart()) || (strongSep && /^ /.test(follow)))) break;
     // The town is a place of its own (a LOCATION span), as "City, ST" is elsewhere.
     out.push(candidate(text, e + sepLen, e + sepLen + townText.length, 'LOCATION', 0.8, PRIORITY.address));
     e += sepLen + townText.length;
@@ -236,7 +256,7 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
   }
 }
 
-/** "the corner of A and B": both streets, whatever their form. */
+/** "the corner of A and B": the phrase and both streets, whatever their form. */
 export function detectCorners(text: string, out: Candidate[]): void {
   if (!text.includes('corner of')) return;
   for (const m of all(CORNER, text)) {
@@ -244,7 +264,9 @@ export function detectCorners(text: string, out: Candidate[]): void {
     const b = m[2] ?? '';
     const cap = (x: string): boolean => /^[\p{Lu}\d]/u.test(x) || /\d/.test(x);
     if (!cap(a) && !cap(b) && !/\d/.test(a + b)) continue;
-    const s = m.index + m[0].indexOf(a, 9);
+    // "the corner of A and B" names one place as a whole: the phrase goes with the streets.
+    const the = /\bthe\s+$/i.exec(text.slice(Math.max(0, m.index - 6), m.index));
+    const s = the ? m.index - the[0].length : m.index;
     out.push(candidate(text, s, m.index + m[0].length, 'ADDRESS', 0.8, PRIORITY.address));
   }
 }

@@ -39,6 +39,27 @@ const CASES: Array<[string, PhiType, string]> = [
   ['Testovská began writing as a teenager.', 'NAME', 'Testovská'],
   ['Zorblat shouted at the nurse during intake.', 'NAME', 'Zorblat'],
   ['He reported that Halldóra Testsdóttir visited.', 'NAME', 'Halldóra Testsdóttir'],
+  // Names built around a middle initial or a family-name particle, lists of people
+  ['Zorbana K. Quuxlund will be talking at the conference.', 'NAME', 'Zorbana K. Quuxlund'],
+  ['The form is signed Testor B Blorpsen for the family.', 'NAME', 'Testor B Blorpsen'],
+  ["What's your name? Zorbina S Bouts", 'NAME', 'Zorbina S Bouts'],
+  ['we went with kristina p quuxlund to the shelter', 'NAME', 'kristina p quuxlund'],
+  ['we drove benjamin a seiler back home', 'NAME', 'benjamin a seiler'],
+  ['Zorbanne van de Testkamp will be talking at noon.', 'NAME', 'Zorbanne van de Testkamp'],
+  ['Letters from Quuxlinde ten Blorp arrived.', 'NAME', 'Quuxlinde ten Blorp'],
+  ['they had 4: zorbina, adam, christopher and kristina.', 'NAME', 'zorbina'],
+  ['Zorbanski and Brown were engineers.', 'NAME', 'Brown'],
+  // Towns after a unit, after an empty slot, after a town-name prefix or a university
+  ['Mail to 23100 Testova 23 Suite 274 Ljubljana nan last night.', 'LOCATION', 'Ljubljana'],
+  ['Mail to 416 Testkatu 98 Apt. 934 ZORBALA NO. I now live here.', 'LOCATION', 'ZORBALA'],
+  ['Mail to 257 81 Test St Suite 451 QUUX HENRY nan, and more', 'LOCATION', 'QUUX HENRY'],
+  ['Address: 376 Testó út 13. Suite 104 Veszprém VE.', 'LOCATION', 'Veszprém'],
+  ['He lives at 4410 Blorpkatu 9  Suite 12  Testdorf  nan  6512', 'ZIP', '6512'],
+  ['The letter went to 760 Testerstrasse 33, Cite Zorbaoua, Tunisia.', 'LOCATION', 'Cite Zorbaoua'],
+  ['We moved here from Port Zorbaven last spring.', 'LOCATION', 'Port Zorbaven'],
+  ['She studied at the University of ZORBAVIK.', 'LOCATION', 'ZORBAVIK'],
+  ['The courier arrived at Quuxleigh this morning.', 'LOCATION', 'Quuxleigh'],
+  ['It is the corner of Alpha Street and Beta Road.', 'ADDRESS', 'the corner of Alpha Street and Beta Road'],
   // Phone with a label after it
   ['reach her on 416 60 039 office hours only', 'PHONE', '416 60 039'],
 ];
@@ -49,6 +70,13 @@ describe('finds international addresses, towns, postal codes and names given by 
     const spans = detect(text);
     const covering = spans.filter((s) => s.start <= at && s.end >= at + part.length && s.type === type);
     expect(covering, JSON.stringify(spans)).not.toHaveLength(0);
+  });
+
+  it('takes no clinical acronym after a unit for a town', () => {
+    for (const tail of ['PHQ-9 was 14', 'MDD recurrent', 'CBT works']) {
+      const spans = detect(`Office at 12 Test Street Suite 200 ${tail}.`);
+      expect(spans.map((s) => s.type)).toEqual(['ADDRESS']);
+    }
   });
 
   it('leaves the country and the state slot of an address block in clear', () => {
@@ -70,6 +98,11 @@ const CLEAN = [
   'Says she feels better. Said the group helped. Named the fear.',
   'He walked 3 miles down the road and back; in Fibromyalgia group was not discussed.',
   'She is on Vraylar now; he was in Treatment for a month; we met in Group.',
+  'Type A Personality traits; Vitamin D Deficiency; Hepatitis B Vaccine given.',
+  'we gave him a book and a plan b if it fails; hep c screen negative.',
+  'Ratings by Standard And Poors and Standard & Poors were discussed.',
+  'She named Graves and Addison as the conditions to rule out.',
+  'We reviewed eggs, milk, bread and rice on the shopping list.',
 ];
 
 describe('does not flag the look-alikes of the international patterns', () => {

@@ -101,6 +101,26 @@ export function detectInlineSpeakers(text: string, tokens: readonly Token[], out
 }
 
 /**
+ * How many items of a list no detector named are evidence that it lists people:
+ * - in lower case ("silvana, adam, christopher and kristina"), the given names that are not
+ *   English words, once there are two of them in three items or more;
+ * - capitalised ("Monjeau, Graves and Reed", "Muslija and Brown"), every item when one is a
+ *   known surname, one is a word no English list holds, and none is a town.
+ */
+function listSeeds(toks: readonly Token[], allLower: boolean): number {
+  const d = dictionaries();
+  if (allLower) {
+    const given = toks.filter((t) => d.firstNames.has(t.lower) && !d.commonWords.has(t.lower)).length;
+    return toks.length >= 3 && given >= 2 ? given : 0;
+  }
+  if (!toks.every((t) => t.cap && !t.allCaps && t.word.length > 2)) return 0;
+  const surname = (t: Token): boolean => (d.surnameRank.get(t.lower) ?? 1e9) <= 20000;
+  const town = (t: Token): boolean => (d.cities.has(t.lower) || d.worldCities.has(t.lower)) && !surname(t);
+  if (toks.some(town) || !toks.some(surname)) return 0;
+  return toks.some((t) => !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !surname(t)) ? toks.length : 0;
+}
+
+/**
  * Lists of people: in "Hleb, Sheila, Donna and Shane" or "Torpy and Salinas", once one item is
  * a name the other single capitalised items are names too (never places, months or drugs).
  */
@@ -145,7 +165,11 @@ export function propagateLists(text: string, tokens: readonly Token[], found: Re
       // An English word joins the list only when it is also a known name ("Graves and Reed"),
       // which keeps "Thanks, Maria" and "nina, four hungry children" out.
       const nameable = (t: Token, q: number): boolean => namedItems[q] === true || !d.commonWords.has(t.lower) || d.firstNames.has(t.lower) || (d.surnameRank.get(t.lower) ?? 1e9) <= 20000;
-      if (hits >= 1 && hits * 3 >= items.length && singles && lastSingle && toks.every((t, q) => !neverName(t.lower) && !/['’]/.test(t.word) && (t.cap || allLower) && nameable(t, q))) {
+      // "Standard & Poors", "Standard And Poors": an ampersand or a capitalised "And" joins the
+      // words of a firm's name more often than people.
+      const firm = toks.some((t) => t.gap.includes('&')) || tokens.slice(i, lastItem).some((t) => t.word === 'And' || t.word === 'Or');
+      const seeds = hits + (firm ? 0 : listSeeds(toks, allLower));
+      if (seeds >= 1 && seeds * 3 >= items.length && singles && lastSingle && toks.every((t, q) => !neverName(t.lower) && !/['’]/.test(t.word) && (t.cap || allLower) && nameable(t, q))) {
         for (const [q, x] of items.entries()) {
           const t = tokens[x] as Token;
           if (!namedItems[q]) out.push(candidate(text, t.start, t.end, 'NAME', 0.65, PRIORITY.name - 1));

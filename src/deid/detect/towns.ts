@@ -5,13 +5,16 @@ import type { Token } from './tokens.js';
 
 // Phrases after which a capitalised word is a place even when no list knows it: where someone
 // lives, grew up, comes from or travels ("grew up in Remniku", "flew to LEPPEN", "Where: ...").
-const STRONG_CUE = /(?:\b(?:grew up|born|raised|lives?|lived|living|moved(?: back| here| away)?|relocated|based|located|stationed|staying|stayed|flew|flying|drove|travell?ed|travell?ing|trip|returned|headed|heading|commutes?|originally|i am|i'm|we are|we're|currently)(?: (?:back|up|out|over|down|here|there))? (?:in|to|from|at|near|into)|\b(?:home ?town|home city|town of|city of|village of)|\bwhere:)\s*$/i;
+const STRONG_CUE = /(?:\b(?:grew up|born|raised|lives?|lived|living|moved(?: back| here| away)?|relocated|based|located|stationed|staying|stayed|flew|flying|drove|travell?ed|travell?ing|trip|returned|arrived|arriving|arrives|headed|heading|commutes?|originally|i am|i'm|we are|we're|currently)(?: (?:back|up|out|over|down|here|there))? (?:in|to|from|at|near|into)|\b(?:home ?town|home city|town of|city of|village of|university of)|\bwhere:)\s*$/i;
 const WEAK_CUE = new Set(['in', 'from', 'to', 'at', 'near', 'outside', 'visiting', 'around', 'into', 'toward', 'towards', 'via']);
 // The last word of every cue: the cue regex runs only after one of them.
 const CUE_LAST = new Set([...WEAK_CUE, 'into', 'of', 'hometown', 'town', 'city', 'where']);
 const LOCATIVE = new Set(['in', 'near', 'from', 'outside']);
 // Drug, disease and procedure endings: "in Vraylar" is rare, "in Fibromyalgia" is not a place.
 const MEDICAL_END = /(?:itis|osis|emia|oma|pathy|ectomy|otomy|scopy|ism|ase|ine|ide|ol|one|pam|lam|pine|zole|pril|sartan|statin|mab|nib|vir|cillin|mycin|azine|afil|tide|ex|ix|yl|ia)$/;
+// Words that open many town names ("Port Paien", "Cite Guedouala", "Den Haag", "Bad Ischl"),
+// taken with the capitalised word after them.
+const TOWN_PREFIX = new Set(['port', 'fort', 'cite', 'cité', 'ciudad', 'villa', 'vila', 'porto', 'puerto', 'bad', 'sankt', 'den', 'la', 'le', 'el', 'los', 'las', 'san', 'santa', 'são', 'novo', 'nova', 'nowy', 'nowa', 'stary', 'stara']);
 const CONNECTORS = new Set(['de', 'del', 'la', 'le', 'les', 'da', 'do', 'dos', 'das', 'di', 'nad', 'am', 'an', 'sur', 'en', 'y', 'i', 'van', 'von', 'op', 'aan', 'bei', 'im', 'na']);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 // A postal code after a town ("Bjert 6091", "ÖVERTURINGEN 840 24"); a year is not one.
@@ -71,6 +74,7 @@ export function detectCuedTowns(text: string, tokens: readonly Token[], out: Can
       for (let k = i; k <= j; k++) {
         const u = tokens[k] as Token;
         if (CONNECTORS.has(u.lower) && k > i) continue;
+        if (k === i && k < j && TOWN_PREFIX.has(u.lower)) continue;
         if (d.commonWords.has(u.lower) || d.firstNames.has(u.lower) || blocked(u.lower) || (u.allCaps && u.word.length < 3)) break;
         last = k;
       }
