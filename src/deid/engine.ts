@@ -4,7 +4,7 @@ import { detectAddresses, detectPlaces } from './detect/geo.js';
 import { compileKnown, type KnownMatcher } from './detect/known.js';
 import { detectIntroducedNames, detectInlineSpeakers, propagateLists } from './detect/name-cues.js';
 import { detectNames, propagateNames } from './detect/names.js';
-import { detectNameShapes } from './detect/name-shapes.js';
+import { detectNamePlaces, detectNameShapes } from './detect/name-shapes.js';
 import { detectStructured } from './detect/structured.js';
 import { tokenize } from './detect/tokens.js';
 import { detectCuedTowns } from './detect/towns.js';
@@ -34,6 +34,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
       const tokens = tokenize(text);
       detectNames(text, tokens, cands);
       detectNameShapes(text, tokens, cands);
+      detectNamePlaces(text, tokens, cands);
       detectIntroducedNames(text, tokens, cands);
       detectInlineSpeakers(text, tokens, cands);
       detectPlaces(text, tokens, cands);

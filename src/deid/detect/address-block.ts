@@ -44,7 +44,7 @@ const CORNER = /\bcorner of ((?:[\p{L}\d][\p{L}\p{M}\d'’.-]*\s){0,5}?[\p{L}\d]
 const UNIT = /^(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|Bldg|Building)\.?\s*#?[A-Za-z0-9-]{1,6}\b/i;
 const POSTAL = /^(?:\d{5}-\d{4}|\d{3} \d{2}(?!\d)|\d{2}-\d{3}(?!\d)|\d{4}-\d{3}(?!\d)|\d{4} ?[A-Z]{2}\b|[A-Z]\d[A-Z] ?\d[A-Z]\d\b|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\d{3,6}(?![\d/-]|[.:,]\d))/;
 // What may separate the lines of an address written on one line or several.
-const SEP = /^(?:[ \t]*(?:,|>|\?{3}|\r?\n|[ \t]{2})[ \t]*(?:\r?\n[ \t]*)?(?:>[ \t]*)?|[ \t])/;
+const SEP = /^(?:[ \t]*(?:,|>|\?{3}|\r?\n|[ \t]{2})[ \t]*(?:\r?\n[ \t]*)?(?:(?:>|\?{3})[ \t]*)?|[ \t])/;
 const TOWN = /^[\p{Lu}][\p{L}\p{M}'’.-]*(?:[ -](?:(?:de|del|da|do|dos|das|di|la|le|les|nad|am|an|sur|en|y|i|van|von|op|aan|bei|im)[ -])?[\p{Lu}][\p{L}\p{M}'’.-]*){0,3}/u;
 const LOWER_TOWN = /^[\p{Ll}][\p{L}\p{M}'’.-]+(?: [\p{Ll}])?(?![\p{L}])/u;
 const STATE_SLOT = /^[A-Za-z]{2}(?![\p{L}\d])/u;

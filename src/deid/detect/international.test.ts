@@ -49,6 +49,12 @@ const CASES: Array<[string, PhiType, string]> = [
   ['Letters from Quuxlinde ten Blorp arrived.', 'NAME', 'Quuxlinde ten Blorp'],
   ['they had 4: zorbina, adam, christopher and kristina.', 'NAME', 'zorbina'],
   ['Zorbanski and Brown were engineers.', 'NAME', 'Brown'],
+  // Names where only a person stands: addressed before a request, chat speakers, line openings
+  ['Zorbane, can I please speak to your manager?', 'NAME', 'Zorbane'],
+  ['mika: "who are you?" tracy:"the new tenant".', 'NAME', 'tracy'],
+  ['eva kleist lives at the end of the road', 'NAME', 'eva kleist'],
+  ['Zorbul Quuxonka listed his top 20 songs.', 'NAME', 'Zorbul Quuxonka'],
+  ['Zorbatu Quuxelo  45818 P.O. Box 242', 'NAME', 'Zorbatu Quuxelo'],
   // Towns after a unit, after an empty slot, after a town-name prefix or a university
   ['Mail to 23100 Testova 23 Suite 274 Ljubljana nan last night.', 'LOCATION', 'Ljubljana'],
   ['Mail to 416 Testkatu 98 Apt. 934 ZORBALA NO. I now live here.', 'LOCATION', 'ZORBALA'],
@@ -103,6 +109,9 @@ const CLEAN = [
   'Ratings by Standard And Poors and Standard & Poors were discussed.',
   'She named Graves and Addison as the conditions to rule out.',
   'We reviewed eggs, milk, bread and rice on the shopping list.',
+  'Sorry, can I ask something? Doctor, can you help? Okay, please go on.',
+  'Xanax Taper  week 2 of 6; Sertraline Titration  next step.',
+  'plan: "return in two weeks" goal: "walk daily".',
 ];
 
 describe('does not flag the look-alikes of the international patterns', () => {

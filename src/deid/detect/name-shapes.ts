@@ -1,6 +1,7 @@
 import { dictionaries } from '../dictionaries/index.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import { foreignNameShape, neverName } from './name-cues.js';
+import { START_VERBS } from './names.js';
 import type { Token } from './tokens.js';
 
 // Particles of family names ("Dyan van Gijn", "Maika van de Noort", "Ludwig von Trapp").
@@ -72,5 +73,52 @@ export function detectNameShapes(text: string, tokens: readonly Token[], out: Ca
     if (d.cities.has(a.lower) || d.worldCities.has(a.lower) || d.worldCities.has(phrase) || d.cities.has(phrase)) continue;
     out.push(candidate(text, a.start, b.end, 'NAME', 0.75, PRIORITY.name));
     i = j;
+  }
+}
+
+// Words that open a request to the person just named ("Warrane, can I please speak to ...").
+const REQUEST_AFTER = new Set(['can', 'could', 'would', 'will', 'please', 'do', 'did', 'are', 'have', 'may', 'thank', 'thanks']);
+const QUOTE_NEXT = /^:\s?["“]/;
+
+/**
+ * Names placed where only a person stands, though no list knows the word:
+ * - opening a sentence and addressed before a request: "Kuba, can I please speak to ...";
+ * - a lower-case speaker label in a chat: `mika: "who are you?"`;
+ * - a lower-case given name and surname opening a sentence: "eva kleist lives at ...";
+ * - two capitalised words no list holds opening a line or sentence, followed by what people do
+ *   or by a layout break: "Ubul Csonka listed ...", "Satu Elomo  45818 P.O. Box ...".
+ */
+export function detectNamePlaces(text: string, tokens: readonly Token[], out: Candidate[]): void {
+  const d = dictionaries();
+  const n = tokens.length;
+  const unlisted = (t: Token): boolean => !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower) && !d.cities.has(t.lower) && !d.worldCities.has(t.lower);
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i] as Token;
+    if (!t.sentenceStart || t.word.length < 3 || neverName(t.lower) || /\d/.test(t.word)) continue;
+    const next = tokens[i + 1];
+    if (t.cap && !t.allCaps) {
+      if (next !== undefined && next.gap === ', ' && REQUEST_AFTER.has(next.lower) && (!d.commonWords.has(t.lower) || (d.firstNames.has(t.lower) && !plainWord(t)))) {
+        out.push(candidate(text, t.start, t.end, 'NAME', 0.7, PRIORITY.name));
+        continue;
+      }
+      if (next === undefined || next.gap !== ' ' || !next.cap || next.allCaps || next.word.length < 3 || neverName(next.lower)) continue;
+      if (d.commonWords.has(t.lower) || d.commonWords.has(next.lower) || !(unlisted(t) || unlisted(next))) continue;
+      const after = tokens[i + 2];
+      const rest = text.slice(next.end, next.end + 3);
+      if ((after !== undefined && after.gap === ' ' && START_VERBS.has(after.lower)) || /^(?:[ \t]{2}|[ \t]*\r?\n)/.test(rest)) {
+        out.push(candidate(text, t.start, next.end, 'NAME', 0.7, PRIORITY.name));
+        i++;
+      }
+      continue;
+    }
+    if (t.cap || t.allCaps || !d.firstNames.has(t.lower) || d.commonWords.has(t.lower)) continue;
+    if (QUOTE_NEXT.test(text.slice(t.end, t.end + 3))) {
+      out.push(candidate(text, t.start, t.end, 'NAME', 0.7, PRIORITY.name));
+      continue;
+    }
+    if (next !== undefined && next.gap === ' ' && !next.cap && !next.allCaps && !d.commonWords.has(next.lower) && !neverName(next.lower) && (d.surnameRank.has(next.lower) || foreignNameShape(next.word, next.lower))) {
+      out.push(candidate(text, t.start, next.end, 'NAME', 0.7, PRIORITY.name));
+      i++;
+    }
   }
 }

@@ -9,7 +9,7 @@ const CITY_CUE_WORDS = new Set(['in', 'at', 'from', 'to', 'near', 'outside', 'ar
 // Given names that are more often places or groups in clinical text.
 const COUNTRY_LIKE = new Set(['america', 'asia', 'africa', 'india', 'china', 'israel', 'jordan', 'kenya', 'georgia', 'carolina', 'virginia', 'dakota', 'paris', 'london', 'berlin', 'sydney', 'vienna', 'florence', 'brooklyn', 'chelsea', 'phoenix', 'denver', 'dallas', 'houston', 'austin', 'aspen', 'memphis', 'orlando', 'cleveland', 'boston', 'lincoln', 'washington', 'madison', 'jackson', 'raleigh', 'tampa', 'reno', 'york', 'salem', 'eugene', 'tyler', 'charlotte', 'savannah', 'augusta', 'helena', 'camden', 'trenton', 'lansing']);
 // What a person does, right after a sentence-opening word that no list holds.
-const START_VERBS = new Set(['said', 'says', 'told', 'asked', 'shouted', 'yelled', 'began', 'begins', 'lives', 'lived', 'grew', 'moved', 'works', 'worked', 'wrote', 'writes', 'called', 'texted', 'emailed', 'replied', 'answered', 'explained', 'thinks', 'thought', 'wants', 'wanted', 'feels', 'felt', 'cried', 'laughed', 'smiled', 'married', 'died']);
+export const START_VERBS = new Set(['said', 'says', 'told', 'asked', 'shouted', 'yelled', 'began', 'begins', 'lives', 'lived', 'listed', 'grew', 'moved', 'works', 'worked', 'wrote', 'writes', 'called', 'texted', 'emailed', 'replied', 'answered', 'explained', 'thinks', 'thought', 'wants', 'wanted', 'feels', 'felt', 'cried', 'laughed', 'smiled', 'married', 'died']);
 const START_PAIRS = new Map([['is', 'from'], ['was', 'born'], ['will', 'be'], ['has', 'been']]);
 const WEEKDAY_WORDS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 
