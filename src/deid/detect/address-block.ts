@@ -36,6 +36,9 @@ const NUMBER_NAME_NUMBER = new RegExp(String.raw`(?<![\d.,:/-])\d{1,6}\s((?:${WO
 // Number first, then a street-type word of a Romance language and the name
 // ("63 Rue de Kairouan", "33 avenue de Provence", "26 rue des lieutemants Thomazo").
 const NUMBER_TYPE_NAME = /(?<![\d.,:/-])\d{1,5},?\s(?:Rue|Avenue|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Via|Viale|Vicolo|Calle|Rua|Avenida|Av\.?|(?:rue|avenue|boulevard|chemin|allée|impasse|quai|via|calle|rua|avenida)(?=\s(?:(?:de|du|des|la|le|del|do|da|dos)\s|[ld]['’]|\p{Lu})))\s(?:(?:de|du|des|la|le|del|dos|da|do|di|della)\s|[ld]['’])*[\p{L}][\p{L}\p{M}'’.-]*(?:[ \t](?:(?:de|du|des|la|le|del|dos|da|do|di|della|el|al)|(?!(?:Apt|Apartment|Suite|Ste|Unit)\b)[\p{Lu}][\p{L}\p{M}'’.-]*|[\p{Ll}][\p{L}\p{M}'’-]*(?=[ \t][\p{Lu}]))){0,4}/gu;
+// After an address cue, a street named without a street-type word, then its number
+// ("The bus station is on Peter Zuidhove 188", "lives on Grössgstötten 50 street").
+const CUED_NAME_NUMBER = /(?<![\p{L}\p{M}\d'’.-])((?:[\p{Lu}][\p{L}\p{M}'’.-]*[ \t]){1,3})(\d{1,5}[A-Za-z]?)(?![\d:/,-]?\d|\.\d)/gu;
 // Words before "Name 12" that say an address follows.
 const ADDRESS_CUE = /(?:address(?:es)?(?: is| was)?|lives? (?:at|on)|living at|located at|is at|sent to|send (?:it|them)? ?to|deliver(?:ed)? to|moved to|meet (?:me|you) at|station is on|drops? you off at)\s*:?\s*$/i;
 // "the corner of A and B": both streets, whatever their form.
@@ -247,6 +250,20 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
     const d = dictionaries();
     if (name.split(/\s+/).every((w) => d.commonWords.has(w.toLowerCase()))) continue;
     found.push([m.index, m.index + m[0].length]);
+  }
+  if (/\b(?:on|at|to|address(?:es)?(?: is| was)?)\s*:?\s+\p{Lu}/u.test(text)) {
+    for (const m of all(CUED_NAME_NUMBER, text)) {
+      const name = (m[1] ?? '').trim();
+      if (!ADDRESS_CUE.test(text.slice(Math.max(0, m.index - 40), m.index)) || !plausibleStreetName(name)) continue;
+      // "meet me at Starbucks 5 pm", "on Lexapro 10 mg": a time or a dose, not a house number.
+      if (/^\s?(?:am|pm|a\.m|p\.m|o'clock|mg|mcg|ml|g|%|min|minutes|hours?|days?|weeks?|times)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 10))) continue;
+      if (name.split(/\s+/).every((w) => dictionaries().commonWords.has(w.toLowerCase().replace(/\.$/, '')))) continue;
+      // "moved to Bjert 6091": one word and four digits or more read as a town and its postal
+      // code, left to the town detector.
+      if (!/\s/.test(name) && (m[2] ?? '').length >= 4) continue;
+      if (dictionaries().worldCities.has(name.toLowerCase()) || dictionaries().cities.has(name.toLowerCase())) continue;
+      found.push([m.index, m.index + m[0].length]);
+    }
   }
   for (const [s, e0] of found) {
     const loc = LOCALITY_AFTER.exec(text.slice(e0, e0 + 60));

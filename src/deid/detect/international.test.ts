@@ -65,6 +65,10 @@ const CASES: Array<[string, PhiType, string]> = [
   ['We moved here from Port Zorbaven last spring.', 'LOCATION', 'Port Zorbaven'],
   ['She studied at the University of ZORBAVIK.', 'LOCATION', 'ZORBAVIK'],
   ['The courier arrived at Quuxleigh this morning.', 'LOCATION', 'Quuxleigh'],
+  ['my friend lives in harburg now', 'LOCATION', 'harburg'],
+  ['songwriters came from around the world to Zorbabury to share', 'LOCATION', 'Zorbabury'],
+  ['The bus station is on Zorbel Quuxhove 188', 'ADDRESS', 'Zorbel Quuxhove 188'],
+  ['Trivo lives on Testgstötten 50 street.', 'ADDRESS', 'Testgstötten 50'],
   ['It is the corner of Alpha Street and Beta Road.', 'ADDRESS', 'the corner of Alpha Street and Beta Road'],
   // Phone with a label after it
   ['reach her on 416 60 039 office hours only', 'PHONE', '416 60 039'],
@@ -112,6 +116,8 @@ const CLEAN = [
   'Sorry, can I ask something? Doctor, can you help? Okay, please go on.',
   'Xanax Taper  week 2 of 6; Sertraline Titration  next step.',
   'plan: "return in two weeks" goal: "walk daily".',
+  'Meet me at Room 4 today; he is at Week 3 now; she lives on Zoloft 50 mg.',
+  'Meet me at Starbucks 5 pm; I talked to Washington about it.',
 ];
 
 describe('does not flag the look-alikes of the international patterns', () => {

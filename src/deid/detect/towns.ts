@@ -12,6 +12,8 @@ const CUE_LAST = new Set([...WEAK_CUE, 'into', 'of', 'hometown', 'town', 'city',
 const LOCATIVE = new Set(['in', 'near', 'from', 'outside']);
 // Drug, disease and procedure endings: "in Vraylar" is rare, "in Fibromyalgia" is not a place.
 const MEDICAL_END = /(?:itis|osis|emia|oma|pathy|ectomy|otomy|scopy|ism|ase|ine|ide|ol|one|pam|lam|pine|zole|pril|sartan|statin|mab|nib|vir|cillin|mycin|azine|afil|tide|ex|ix|yl|ia)$/;
+// Endings of town names in English, German and Scandinavian ("Niitabury", "Auroratown", "Harburg").
+const TOWN_SHAPE = /[a-z]{3}(?:bury|borough|burgh|burg|berg|ton|town|ville|ford|field|wood|port|mouth|ham|stead|thorpe|by|dorf|heim|hausen|stadt|stad|holm|vik|fjord|køping|köping|rup|rød|sted)$/;
 // Words that open many town names ("Port Paien", "Cite Guedouala", "Den Haag", "Bad Ischl"),
 // taken with the capitalised word after them.
 const TOWN_PREFIX = new Set(['port', 'fort', 'cite', 'cité', 'ciudad', 'villa', 'vila', 'porto', 'puerto', 'bad', 'sankt', 'den', 'la', 'le', 'el', 'los', 'las', 'san', 'santa', 'são', 'novo', 'nova', 'nowy', 'nowa', 'stary', 'stara']);
@@ -34,9 +36,17 @@ export function detectCuedTowns(text: string, tokens: readonly Token[], out: Can
   const n = tokens.length;
   for (let i = 1; i < n; i++) {
     const t = tokens[i] as Token;
-    if (!(t.cap || t.allCaps) || !/^:?\s+$/.test(t.gap) || t.gap.includes('\n')) continue;
+    if (!/^:?\s+$/.test(t.gap) || t.gap.includes('\n')) continue;
     const prev = tokens[i - 1] as Token;
     if (!CUE_LAST.has(prev.lower)) continue;
+    if (!(t.cap || t.allCaps)) {
+      // Lower-case messages ("my friend lives in harburg"): a town the lists hold, after a
+      // phrase that can only introduce a place, and not an English word.
+      if (t.word.length >= 4 && (d.worldCities.has(t.lower) || d.cities.has(t.lower)) && !d.commonWords.has(t.lower) && !blocked(t.lower) && STRONG_CUE.test(text.slice(Math.max(0, t.start - 40), t.start))) {
+        out.push(candidate(text, t.start, t.end, 'LOCATION', 0.65, PRIORITY.location));
+      }
+      continue;
+    }
     if (blocked(t.lower) || (t.allCaps && t.word.length < 5)) continue;
     const before = text.slice(Math.max(0, t.start - 40), t.start);
     const strong = STRONG_CUE.test(before);
@@ -67,7 +77,10 @@ export function detectCuedTowns(text: string, tokens: readonly Token[], out: Can
     } else {
       // After "in", "near", "from", "outside", a capitalised word that no list holds (not a
       // name, a word, a drug or a place we know) is most often a place: "in Highveld", "in Tobel".
-      const locative = LOCATIVE.has(prev.lower) && !t.sentenceStart && t.word.length >= 4 && !/\d|^[A-Z]{2,}[a-z]|[a-z][A-Z]/.test(t.word) && !MEDICAL_END.test(t.lower) && !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
+      // A word no list holds that is built like a town name ("to Niitabury", "at Berggrenton")
+      // counts after any place cue; other unknown words only after "in", "near", "from", "outside".
+      const townShaped = TOWN_SHAPE.test(t.lower) && !t.sentenceStart && !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
+      const locative = (LOCATIVE.has(prev.lower) || townShaped) && !t.sentenceStart && t.word.length >= 4 && !/\d|^[A-Z]{2,}[a-z]|[a-z][A-Z]/.test(t.word) && !MEDICAL_END.test(t.lower) && !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
       if (!strong && !locative) continue;
       // Unknown words only: a run of words no list holds ("Remniku", "UPTON SCUDAMORE").
       last = i - 1;
