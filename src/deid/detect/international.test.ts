@@ -72,6 +72,7 @@ const CASES: Array<[string, PhiType, string]> = [
   ['It is the corner of Alpha Street and Beta Road.', 'ADDRESS', 'the corner of Alpha Street and Beta Road'],
   // Phone with a label after it
   ['reach her on 416 60 039 office hours only', 'PHONE', '416 60 039'],
+  ['no message came to my registered 024 555 01 00 this week', 'PHONE', '024 555 01 00'],
 ];
 
 describe('finds international addresses, towns, postal codes and names given by context', () => {

@@ -17,7 +17,7 @@ const PHONE = /(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.
 const PHONE_INTL = /(?<![\w/.-])\+\d{1,3}[\s.-]?(?:\(0\)\s?|\(\d{1,4}\)\s?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}(?![\w/-])/g;
 const PHONE_BARE = /(?<![\w/.$-])(?:\d{10}|\d{3}[\s.-]\d{4})(?![\w/-])/g;
 // Any digit group sequence right after a phone word: "Phone: 0490 75 40 81", "call me on 9472 7916".
-const PHONE_CUED = /\b(?:phone|ph|tel|telephone|cell|mobile|call me (?:at|on)|text me (?:at|on)|reach me (?:at|on)|messages to|answering at|fax|desk|office|home|work)\b\s*(?:#|:|number|no\.?|is)?\s*((?:\+\d{1,3}\s?)?(?:\(\d{1,4}\)\s?)?\d[\d .-]{5,16}\d)(?![\w])/gi;
+const PHONE_CUED = /\b(?:phone|ph|tel|telephone|cell|mobile|call me (?:at|on)|text me (?:at|on)|reach me (?:at|on)|messages to|(?:message|sms|text)s? (?:on|to) my registered|my registered|answering at|fax|desk|office|home|work)\b\s*(?:#|:|number|no\.?|is)?\s*((?:\+\d{1,3}\s?)?(?:\(\d{1,4}\)\s?)?\d[\d .-]{5,16}\d)(?![\w])/gi;
 // Before a label: "(37) 788-063-Office", "07700 063 966-Fax".
 const PHONE_LABEL_AFTER = /(?<![\w])((?:\+\d{1,3}\s?)?(?:\(\d{1,4}\)\s?)?\d[\d .-]{5,16}\d)\s?-?(?:Office|Fax|Home|Mobile|Cell|Work)\b/gi;
 const PHONE_CUE = /\b(?:phone|ph|tel|telephone|cell|mobile|call|text|reach|fax|number|#|contact|pager|beeper|landline|hotline)\b[^\n]{0,20}$/i;
