@@ -1,12 +1,12 @@
-// Lists misses and false positives, for tuning. Run: npx tsx bench/deid/errors.ts asq|presidio|synthetic [type]
+// Lists misses and false positives, for tuning. Run: npx tsx bench/deid/errors.ts asq|presidio|synthetic [type] [--high]
 import { createRedactor } from '../../src/deid/index.js';
 import { loadAsq, loadPresidio, type Doc } from './corpora.js';
 import { generateSynthetic } from './synthetic.js';
 
 const which = process.argv[2] ?? 'asq';
-const onlyType = process.argv[3];
+const onlyType = process.argv[3]?.startsWith('--') ? undefined : process.argv[3];
 const docs: Doc[] = which === 'presidio' ? loadPresidio() : which === 'synthetic' ? generateSynthetic(400, 42) : loadAsq().docs;
-const redactor = createRedactor({ mode: 'mask' });
+const redactor = createRedactor({ mode: 'mask', sensitivity: process.argv.includes('--high') ? 'high' : 'standard' });
 for (const d of docs) {
   const spans = redactor.detect(d.text);
   for (const g of d.gold) {

@@ -41,12 +41,17 @@ export function buildCli(): Command {
     .description('remove the 18 HIPAA Safe Harbor identifiers from text on stdin')
     .option('--mode <mode>', 'mask ([NAME], [DATE] ...) or surrogate (realistic replacements)', 'mask')
     .option('--json', 'write {"text", "spans"} with offsets into the input')
-    .action((opts: { mode: string; json?: boolean }) => {
+    .option('--sensitivity <level>', 'standard, or high: also every capitalised word no English, clinical or place list holds (research exports, logs)', 'standard')
+    .action((opts: { mode: string; json?: boolean; sensitivity: string }) => {
       if (opts.mode !== 'mask' && opts.mode !== 'surrogate') {
         console.error('confidant deid: --mode must be mask or surrogate');
         process.exit(1);
       }
-      runDeidCli({ mode: opts.mode, json: opts.json === true }, process.stdin, process.stdout).catch(fail);
+      if (opts.sensitivity !== 'standard' && opts.sensitivity !== 'high') {
+        console.error('confidant deid: --sensitivity must be standard or high');
+        process.exit(1);
+      }
+      runDeidCli({ mode: opts.mode, json: opts.json === true, sensitivity: opts.sensitivity }, process.stdin, process.stdout).catch(fail);
     });
   registerAuditCommands(program, fail);
   registerKeysCommands(program, fail);

@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runDeidCli } from './index.js';
 
-async function run(opts: { mode: 'mask' | 'surrogate'; json: boolean }, input: string): Promise<string> {
+async function run(opts: { mode: 'mask' | 'surrogate'; json: boolean; sensitivity?: 'standard' | 'high' }, input: string): Promise<string> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -37,6 +37,12 @@ describe('runDeidCli', () => {
     expect(out).not.toContain('[NAME]');
     expect(out).toMatch(/phone \(\d{3}\) \d{3}-\d{4}\./);
     expect(out).toContain('PHQ-9 of 14.');
+  });
+
+  it('--sensitivity high also masks a name nothing announces', async () => {
+    const text = 'Zorbinka is very reliable.\n';
+    expect(await run({ mode: 'mask', json: false }, text)).toBe(text);
+    expect(await run({ mode: 'mask', json: false, sensitivity: 'high' }, text)).toBe('[NAME] is very reliable.\n');
   });
 
   it('handles empty stdin', async () => {

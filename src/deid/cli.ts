@@ -8,16 +8,16 @@ function write(output: NodeJS.WritableStream, s: string): Promise<void> {
 }
 
 /**
- * `confidant deid [--mode mask|surrogate] [--json]`: reads stdin, writes the redacted text, or
+ * `confidant deid [--mode mask|surrogate] [--json] [--sensitivity standard|high]`: reads stdin, writes the redacted text, or
  * with --json `{"text": ..., "spans": [{start, end, type, text}]}` with offsets into the input.
  * Output is written as the input is processed, so memory stays flat on long transcripts.
  */
 export async function runDeidCli(
-  opts: { mode: 'mask' | 'surrogate'; json: boolean },
+  opts: { mode: 'mask' | 'surrogate'; json: boolean; sensitivity?: 'standard' | 'high' },
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
 ): Promise<void> {
-  const redactor = createRedactor({ mode: opts.mode });
+  const redactor = createRedactor({ mode: opts.mode, sensitivity: opts.sensitivity ?? 'standard' });
   const source = input as AsyncIterable<string | Uint8Array>;
   if (!opts.json) {
     for await (const piece of redactStream(source, redactor)) await write(output, piece.text);

@@ -7,6 +7,7 @@ import { detectNames, propagateNames } from './detect/names.js';
 import { detectNamePlaces, detectNameShapes } from './detect/name-shapes.js';
 import { detectStructured } from './detect/structured.js';
 import { tokenize } from './detect/tokens.js';
+import { detectUnlisted } from './detect/unlisted.js';
 import { detectCuedTowns } from './detect/towns.js';
 import { dictionaries } from './dictionaries/index.js';
 import { resolve } from './merge.js';
@@ -22,6 +23,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
   dictionaries(); // load word lists now rather than on the first text
   const known: KnownMatcher | undefined = options.known && options.known.length > 0 ? compileKnown(options.known) : undefined;
   const minConfidence = options.minConfidence ?? 0;
+  const wide = options.sensitivity === 'high';
   return {
     detect(text: string): Span[] {
       if (text.length === 0) return [];
@@ -43,6 +45,7 @@ export function createDetector(options: DetectOptions = {}): Detector {
       const before = cands.length;
       propagateNames(text, tokens, first, cands);
       propagateLists(text, tokens, first, cands);
+      if (wide) detectUnlisted(text, tokens, cands);
       return cands.length === before ? first : resolve(text, cands, minConfidence);
     },
   };

@@ -46,6 +46,13 @@ export interface DetectOptions {
   known?: readonly KnownIdentifier[];
   /** Spans below this confidence are dropped (default 0: recall first). */
   minConfidence?: number;
+  /**
+   * 'standard' (default) reports what the rules and lists support. 'high' also reports every
+   * capitalised word no English, clinical or place list holds and every lower-case given name:
+   * more names found where nothing announces them, more brands and firms masked with them. For
+   * research exports and text written to logs, where over-redaction costs little.
+   */
+  sensitivity?: 'standard' | 'high';
 }
 
 export interface RedactResult {
