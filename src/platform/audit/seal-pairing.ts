@@ -87,6 +87,8 @@ export class SealPairing {
   private readonly chainInput = Buffer.alloc(LEAF_AT + 32);
   private readonly writer = new CanonicalWriter();
   private readonly scratch = Buffer.alloc(CANONICAL_SCRATCH_BYTES);
+  /** scratch[0, n) by n: canonical forms take few distinct lengths, so no view is made per event. */
+  private readonly scratchViews: Buffer[] = [];
 
   constructor(private readonly opts: PairingOptions) {
     this.expected = opts.from ?? 1;
@@ -164,7 +166,7 @@ export class SealPairing {
     const key = buf.toString('latin1', idAt, idAt + 16);
     const size = this.writer.write(buf, start, length, 0, this.scratch);
     // 'binary' is latin1: the same string form as the stored leaf it is compared with.
-    this.adoptEvent(key, size < 0 ? null : hash('sha256', this.scratch.subarray(0, size), 'binary'), buf[start[15]!] === 1);
+    this.adoptEvent(key, size < 0 ? null : hash('sha256', (this.scratchViews[size] ??= this.scratch.subarray(0, size)), 'binary'), buf[start[15]!] === 1);
   }
 
   /** An event to pair (from the stream, or left unpaired by a range of the parallel walk). */

@@ -163,6 +163,8 @@ class RangeThread implements PairSink {
       this.worker.unref();
       idleThreads.push(this.worker);
     } else {
+      // The walk stopped early: its streams must not wait for a thread that is gone.
+      this.pair?.abort(this.failure ?? new Error('verify stopped'));
       await this.worker.terminate();
     }
   }
