@@ -5,6 +5,9 @@
  * (a browser user agent, session and request ids), seals them with the real sealer, then runs
  * verifyStream over them AUDIT_VERIFY_ROUNDS (default 2) times, printing wall rate and CPU per event
  * of this process and of the Postgres backends.
+ * AUDIT_VERIFY_JOBS (default 1, the serial walk) sets verify's jobs: seq ranges checked side by side,
+ * each on two connections of a pool of 2 x jobs + 1 and in its own thread; CPU per event for Node
+ * then counts every thread of the process.
  * Run: npx tsx bench/audit/verify-large.ts   (AUDIT_BENCH_ADMIN_URL, AUDIT_VERIFY_DB, AUDIT_VERIFY_KEEP=1 keeps the database for a rerun)
  */
 import { readFileSync } from 'node:fs';
@@ -22,9 +25,9 @@ const perPractice = Number(process.env.AUDIT_VERIFY_EVENTS ?? 250_000);
 const practiceCount = Number(process.env.AUDIT_VERIFY_PRACTICES ?? 2);
 const rounds = Number(process.env.AUDIT_VERIFY_ROUNDS ?? 2);
 const keep = process.env.AUDIT_VERIFY_KEEP === '1';
+const jobs = Number(process.env.AUDIT_VERIFY_JOBS ?? 1);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
-
 
 const ownerUrl = new URL(adminUrl);
 ownerUrl.pathname = `/${dbName}`;
@@ -57,7 +60,7 @@ if (!exists || !keep) {
       ELSE ALTER ROLE confidant_app LOGIN; END IF; END $$`);
   });
 }
-const db = await openPostgres({ url: appUrl.toString(), migrationUrl: ownerUrl.toString(), poolSize: 4 });
+const db = await openPostgres({ url: appUrl.toString(), migrationUrl: ownerUrl.toString(), poolSize: Math.max(4, 2 * jobs + 1) });
 try {
   await migrate(db);
   let practices = (await db.rows<{ id: string }>(sql`select id::text as id from practices order by created_at, id`)).map((r) => r.id);
@@ -83,16 +86,17 @@ try {
     }
     await withClient(ownerUrl.toString(), (c) => c.query('VACUUM ANALYZE'));
   }
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, node ${process.version}; ${practices.length} streams of ${fmt(perPractice)} events`);
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, node ${process.version}; ${practices.length} streams of ${fmt(perPractice)} events; verify jobs ${jobs}`);
   for (let round = 0; round < rounds; round++) {
-    await Promise.all([db.transaction((tx) => tx.rows(sql`select 1`)), db.transaction((tx) => tx.rows(sql`select 1`))]);
+    // Every connection the round will use, opened now: the server CPU of a backend is read while it lives.
+    await Promise.all(Array.from({ length: Math.max(2, 2 * jobs + 1) }, () => db.transaction((tx) => tx.rows(sql`select pg_sleep(0.05)`))));
     const server0 = await serverCpuMs();
     const node0 = process.cpuUsage();
     const loadBefore = load();
     const t0 = process.hrtime.bigint();
     let verified = 0;
     for (const p of practices) {
-      const v = await verifyStream(db, p, { publicKeyFor: () => null });
+      const v = await verifyStream(db, p, { publicKeyFor: () => null, jobs });
       if (!v.ok) throw new Error(`verify failed: ${v.failure?.reason}`);
       verified += v.sealed;
     }

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asSuperuser, createTestPractice, openTestDatabase } from '../../test/support/db.js';
 import type { Database } from '../platform/db/database.js';
+import { openPostgres } from '../platform/db/postgres.js';
 import { withPracticeTx } from '../platform/db/practice-tx.js';
 import { signerFromPrivateKey } from '../platform/audit/signer.js';
 import { AuditCommandError, auditCheckpoint, auditVerify } from './audit.js';
@@ -68,6 +69,38 @@ describe('confidant audit checkpoint / verify', () => {
     const saved = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...saved, root: '0'.repeat(64) }));
     await expect(auditVerify(db, signer, { checkpoint: file }, () => undefined)).rejects.toThrow('signature does not verify');
+  });
+
+  it('--jobs: the same first bad event whether the ranges run side by side or one after another', async () => {
+    const id = await practiceWithEvents(9);
+    await auditCheckpoint(db, signer, { practice: id }, () => undefined);
+    const [seal] = await withPracticeTx(db, { practiceId: id, userId: null, role: 'owner' }, (tx) =>
+      tx.rows<{ id: string }>(sql`select event_id::text as id from audit_seal where seq = 6`),
+    );
+    await asSuperuser(db, async (run) => {
+      if (db.kind === 'postgres') await run(sql`begin`);
+      await run(sql`set local session_replication_role = replica`);
+      await run(sql`delete from audit_events where practice_id = ${id} and id = ${seal!.id}`);
+      if (db.kind === 'postgres') await run(sql`commit`);
+    });
+    // On Postgres a pool wide enough for three ranges (two connections each and one for their snapshot).
+    const wide = db.kind === 'postgres' ? await openPostgres({ url: process.env.CONFIDANT_TEST_DATABASE_URL!, migrationUrl: process.env.CONFIDANT_TEST_MIGRATION_URL!, poolSize: 7 }) : db;
+    try {
+      const outputs = [];
+      for (const jobs of ['1', '3']) {
+        const out: string[] = [];
+        expect(await auditVerify(wide, signer, { practice: id, jobs }, (l) => out.push(l))).toBe(1);
+        outputs.push(out);
+      }
+      expect(outputs[0]!.at(-1)).toBe(`FAIL ${id} (seq 6, event ${seal!.id}): event ${seal!.id} sealed at seq 6 is missing: deleted after sealing`);
+      expect(outputs[1]).toEqual(outputs[0]);
+    } finally {
+      if (wide !== db) await wide.close();
+    }
+  });
+
+  it('refuses a --jobs that is not a whole number from 1', async () => {
+    for (const jobs of ['0', '-2', 'all', '1.5']) await expect(auditVerify(db, signer, { jobs }, () => undefined)).rejects.toBeInstanceOf(AuditCommandError);
   });
 
   it('refuses a --practice that is not a uuid', async () => {

@@ -42,6 +42,14 @@ export interface VerifyCommandOptions {
   practice?: string;
   checkpoint?: string;
   progress?: boolean;
+  /** `--jobs N` as typed: seq ranges checked side by side (Postgres); default the CPUs available, within the pool. */
+  jobs?: string;
+}
+
+function jobsOption(jobs: string | undefined): number | undefined {
+  if (jobs === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,3}$/.test(jobs)) throw new AuditCommandError(`--jobs: expected a whole number from 1, got "${jobs.slice(0, 20)}"`);
+  return Number(jobs);
 }
 
 /**
@@ -62,6 +70,7 @@ export async function auditVerify(db: Database, signer: CheckpointSigner, opts: 
     if (!known) print(`note: the saved checkpoint's key ${saved.checkpoint.keyId} is not one of this installation's signing keys`);
   }
   const requested = streamOption(opts.practice);
+  const jobs = jobsOption(opts.jobs);
   if (saved && requested && requested !== saved.checkpoint.streamId) {
     throw new AuditCommandError(`--checkpoint is for stream ${saved.checkpoint.streamId}, not ${requested}`);
   }
@@ -74,6 +83,7 @@ export async function auditVerify(db: Database, signer: CheckpointSigner, opts: 
     const r = await verifyStream(db, streamId, {
       publicKeyFor: signer.publicKeyFor,
       saved: saved && saved.checkpoint.streamId === streamId ? saved : null,
+      ...(jobs !== undefined ? { jobs } : {}),
       onProgress: (checked, total) => {
         bar?.setTotal(total);
         bar?.update(checked);
@@ -156,7 +166,8 @@ export function registerAuditCommands(program: Command, fail: (err: unknown) => 
     .description('recompute the seal and check every checkpoint; prints OK with counts or the first bad event')
     .option('--practice <id>', 'one practice (uuid), or "installation"')
     .option('--checkpoint <file>', 'a checkpoint saved earlier: prove the current log extends it')
-    .action((o: { practice?: string; checkpoint?: string }) =>
+    .option('--jobs <n>', 'seq ranges checked side by side on PostgreSQL (default: the CPUs available, within DATABASE_POOL_SIZE); 1 = one after another')
+    .action((o: { practice?: string; checkpoint?: string; jobs?: string }) =>
       exit(withAuditDeps((db, signer) => auditVerify(db, signer, { ...o, progress: process.stderr.isTTY }, print))),
     );
   audit

@@ -1,4 +1,4 @@
-import { CANONICAL_FIELDS } from './canonical.js';
+import { CANONICAL_FIELDS } from './canonical-fields.js';
 
 /**
  * The canonical form of an event (canonical.ts, docs/SECURITY.md) built from the binary COPY form of
@@ -28,6 +28,21 @@ const KIND: Record<(typeof CANONICAL_FIELDS)[number], Kind> = {
   request_id: Kind.Text,
 };
 const KINDS = CANONICAL_FIELDS.map((f) => KIND[f]);
+
+/**
+ * The fields as runs: a uuid, a timestamp, or consecutive text fields. In binary COPY a text field is
+ * a 4-byte big-endian length (-1 for NULL) then its UTF-8 bytes, which is byte for byte its canonical
+ * encoding (NULL is 0xFFFFFFFF there too), so a run of text fields is copied as one block.
+ */
+const RUNS: { kind: Kind; first: number; last: number }[] = [];
+KINDS.forEach((kind, f) => {
+  const run = RUNS.at(-1);
+  if (kind === Kind.Text && run?.kind === Kind.Text && run.last === f - 1) run.last = f;
+  else RUNS.push({ kind, first: f, last: f });
+});
+const RUN_KIND = Int32Array.from(RUNS, (r) => r.kind);
+const RUN_FIRST = Int32Array.from(RUNS, (r) => r.first);
+const RUN_LAST = Int32Array.from(RUNS, (r) => r.last);
 
 /** The select list, in canonical order and native types, whose binary COPY output `CanonicalWriter` reads. */
 export const canonicalBinaryColumns = (alias: string): string => CANONICAL_FIELDS.map((f) => `${alias}.${f}`).join(', ');
@@ -59,28 +74,26 @@ export class CanonicalWriter {
   write(buf: Buffer, start: Int32Array, length: Int32Array, first: number, out: Buffer): number {
     for (let i = 0; i < LEAF_DOMAIN.length; i++) out[i] = LEAF_DOMAIN[i]!;
     let pos = LEAF_DOMAIN.length;
-    for (let f = 0; f < KINDS.length; f++) {
-      const s = start[first + f]!;
-      const len = length[first + f]!;
+    for (let r = 0; r < RUN_KIND.length; r++) {
+      const kind = RUN_KIND[r]!;
+      if (kind === Kind.Text) {
+        const from = start[first + RUN_FIRST[r]!]! - 4;
+        const lastLength = length[first + RUN_LAST[r]!]!;
+        const to = start[first + RUN_LAST[r]!]! + (lastLength > 0 ? lastLength : 0);
+        if (pos + (to - from) > out.length) return -1;
+        buf.copy(out, pos, from, to);
+        pos += to - from;
+        continue;
+      }
+      const s = start[first + RUN_FIRST[r]!]!;
+      const len = length[first + RUN_FIRST[r]!]!;
       if (len < 0) {
         out.writeUInt32BE(NULL_LENGTH, pos);
         pos += 4;
         continue;
       }
-      const kind = KINDS[f]!;
       if (pos + 4 + UUID_TEXT > out.length) return -1;
-      if (kind === Kind.Text) {
-        if (pos + 4 + len > out.length) return -1;
-        out.writeUInt32BE(len, pos);
-        pos += 4;
-        // A byte loop: Buffer#copy's argument checks cost more than copying a short field.
-        if (len < 512) {
-          for (let i = 0; i < len; i++) out[pos + i] = buf[s + i]!;
-        } else {
-          buf.copy(out, pos, s, s + len);
-        }
-        pos += len;
-      } else if (kind === Kind.Uuid) {
+      if (kind === Kind.Uuid) {
         if (len !== 16) return -1;
         out.writeUInt32BE(UUID_TEXT, pos);
         pos += 4;

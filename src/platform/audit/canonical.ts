@@ -1,29 +1,14 @@
 import { hash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
+import { CANONICAL_FIELDS } from './canonical-fields.js';
 
 /**
  * The canonical form of an audit event, which the seal hashes. docs/SECURITY.md "Audit trail"
  * specifies it byte for byte so an independent program can verify an export; change nothing here
- * without a new format version.
+ * (nor in canonical-fields.ts) without a new format version.
  */
-export const CANONICAL_FIELDS = [
-  'practice_id',
-  'id',
-  'occurred_at',
-  'actor_user_id',
-  'actor_role',
-  'session_id',
-  'source_ip',
-  'user_agent',
-  'action',
-  'resource_type',
-  'resource_id',
-  'subject_client_id',
-  'purpose_of_use',
-  'outcome',
-  'request_id',
-] as const;
+export { CANONICAL_FIELDS, GENESIS_HASH } from './canonical-fields.js';
 
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 export type CanonicalEvent = Record<CanonicalField, string | null>;
@@ -31,9 +16,6 @@ export type CanonicalEvent = Record<CanonicalField, string | null>;
 const LEAF_DOMAIN = Buffer.from('confidant-audit-event-v1\n', 'utf8');
 const CHAIN_DOMAIN = Buffer.from('confidant-audit-chain-v1\n', 'utf8');
 const NULL_LENGTH = 0xffffffff;
-
-/** The chain value before the first event of every stream. */
-export const GENESIS_HASH: Buffer = Buffer.alloc(32, 0);
 
 /**
  * Every field as text exactly as it is hashed: uuids lower-case, occurred_at in UTC with

@@ -49,6 +49,12 @@ describe('binary COPY reader', () => {
     for (const size of [1, 2, 3, 7, 19, 20, 64, stream.length]) expect(readAll(stream, 3, size)).toEqual(expected);
   });
 
+  it('reads rows longer than the part of a chunk first joined to a leftover', () => {
+    const long = [[Buffer.from('a'), Buffer.from('y'.repeat(40_000)), null], ...rows];
+    const stream = copyStream(long);
+    for (const size of [100, 1500, 5000, 39_999]) expect(readAll(stream, 3, size)).toEqual([['a', 'y'.repeat(40_000), null], ...expected]);
+  });
+
   it('refuses a stream that is not binary COPY, a row of the wrong width, and a stream cut short', () => {
     expect(() => readAll(Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\x01', 'latin1'), Buffer.alloc(20)]), 3, 64)).toThrow(CopyFormatError);
     expect(() => readAll(copyStream(rows), 2, 64)).toThrow('expected 2 fields per row, got 3');

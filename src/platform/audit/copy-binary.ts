@@ -6,6 +6,8 @@
  * building an object per row.
  */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Bytes of the next chunk first joined to a leftover row: a few rows' worth, grown if the row is longer. */
+const STRADDLE_BYTES = 2048;
 
 export class CopyFormatError extends Error {
   constructor(message: string) {
@@ -34,30 +36,53 @@ export class CopyBinaryReader {
 
   /** Parses every complete row of `chunk` (plus what was left over from the previous one). */
   push(chunk: Buffer): void {
-    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = null;
+    if (this.ended) return;
+    let from = 0;
+    if (this.pending) {
+      // Only the row cut between the two chunks is assembled, from the start of this chunk: copying
+      // the whole chunk behind the leftover would copy every byte of the stream once more.
+      const pending = this.pending;
+      this.pending = null;
+      for (let take = Math.min(chunk.length, STRADDLE_BYTES); ; take = Math.min(chunk.length, take * 8)) {
+        const joined = Buffer.concat([pending, take === chunk.length ? chunk : chunk.subarray(0, take)]);
+        const used = this.parse(joined, 1);
+        if (this.ended) return;
+        if (used > pending.length) {
+          from = used - pending.length;
+          break;
+        }
+        if (take === chunk.length) {
+          this.pending = joined;
+          return;
+        }
+      }
+    }
+    const rest = from === 0 ? chunk : chunk.subarray(from);
+    const used = this.parse(rest, Infinity);
+    if (!this.ended && used < rest.length) this.pending = rest.subarray(used);
+  }
+
+  /** Reads the header if not yet read, then up to `maxRows` complete rows; returns the bytes consumed. */
+  private parse(buf: Buffer, maxRows: number): number {
     let pos = 0;
     if (!this.headerDone) {
-      if (buf.length < 19) {
-        this.pending = buf;
-        return;
-      }
+      if (buf.length < 19) return 0;
       if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new CopyFormatError('not a binary COPY stream');
       const extension = buf.readUInt32BE(15);
-      if (buf.length < 19 + extension) {
-        this.pending = buf;
-        return;
-      }
+      if (buf.length < 19 + extension) return 0;
       pos = 19 + extension;
       this.headerDone = true;
+      // The header counts as the progress a straddling parse looks for.
+      if (maxRows === 1) return pos;
     }
     const { start, length, fields } = this;
     const end = buf.length;
-    while (pos + 2 <= end) {
+    let rows = 0;
+    while (rows < maxRows && pos + 2 <= end) {
       const count = buf.readInt16BE(pos);
       if (count === -1) {
         this.ended = true;
-        return;
+        return pos + 2;
       }
       if (count !== fields) throw new CopyFormatError(`expected ${fields} fields per row, got ${count}`);
       let p = pos + 2;
@@ -80,8 +105,9 @@ export class CopyBinaryReader {
       if (!complete) break;
       this.onRow(buf, start, length);
       pos = p;
+      rows += 1;
     }
-    if (pos < end) this.pending = buf.subarray(pos);
+    return pos;
   }
 
   /** Throws unless the stream ended with the trailer and nothing after it. */

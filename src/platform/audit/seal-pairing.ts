@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { GENESIS_HASH } from './canonical.js';
+import { GENESIS_HASH } from './canonical-fields.js';
 import { CANONICAL_SCRATCH_BYTES, CanonicalWriter } from './canonical-binary.js';
 import { CopyBinaryReader } from './copy-binary.js';
 import type { ExpectedRoots, VerifyFailure } from './verify.js';
@@ -56,6 +56,11 @@ interface EventEntry {
 
 export interface PairingOptions {
   head: number;
+  /**
+   * The first seq this pairing checks (default 1), for a range of the parallel walk: its seal stream
+   * then starts at row `from - 1`, whose stored chain is the one row `from` links to.
+   */
+  from?: number;
   expectRoot: ExpectedRoots;
   /** Most seal rows and events waiting for their partner; past it `overflow` is set and rows are ignored. */
   mergeLimit: number;
@@ -68,8 +73,12 @@ export class SealPairing {
   sealRows = 0;
   eventRows = 0;
   overflow = false;
-  private paired = 0;
-  private expected = 1;
+  paired = 0;
+  /** The next seq the seal stream should bring. */
+  expected: number;
+  /** The first seal row of the range that arrived (not the anchor row before it). */
+  firstSeq: number | null = null;
+  private awaitingAnchor: boolean;
   private best: { seq: number; rank: Rank; failure: VerifyFailure } | null = null;
   private readonly waitingSeals = new Map<string, SealEntry>();
   private readonly waitingEvents = new Map<string, EventEntry>();
@@ -78,8 +87,12 @@ export class SealPairing {
   private readonly chainInput = Buffer.alloc(LEAF_AT + 32);
   private readonly writer = new CanonicalWriter();
   private readonly scratch = Buffer.alloc(CANONICAL_SCRATCH_BYTES);
+  /** scratch[0, n) by n: canonical forms take few distinct lengths, so no view is made per event. */
+  private readonly scratchViews: Buffer[] = [];
 
   constructor(private readonly opts: PairingOptions) {
+    this.expected = opts.from ?? 1;
+    this.awaitingAnchor = this.expected > 1;
     CHAIN_DOMAIN.copy(this.chainInput, 0);
     GENESIS_HASH.copy(this.chainInput, PREV_AT);
     this.sealReader = new CopyBinaryReader(4, (buf, start, length) => this.sealRow(buf, start, length));
@@ -100,6 +113,15 @@ export class SealPairing {
     const chainAt = start[3]!;
     if (length[0] !== 8 || length[1] !== 16 || length[2] !== 32 || length[3] !== 32) throw new TypeError('unexpected audit_seal row shape');
     const seq = int64(buf, seqAt);
+    if (this.awaitingAnchor) {
+      this.awaitingAnchor = false;
+      if (seq === this.expected - 1) {
+        for (let i = 0; i < 32; i++) this.chainInput[PREV_AT + i] = buf[chainAt + i]!;
+        return;
+      }
+      // No anchor row: it is missing, and the range before this one reports it at a lower seq.
+    }
+    if (this.firstSeq === null) this.firstSeq = seq;
     if (seq !== this.expected) this.fault(this.expected, Rank.RowMissing, null, `seal row ${this.expected} is missing (next row is ${seq}): a sealed event was deleted`);
     const input = this.chainInput;
     // Byte loops: Buffer#copy's argument checks cost more than copying 8 or 32 bytes.
@@ -119,8 +141,12 @@ export class SealPairing {
     for (let i = 0; i < 32; i++) input[PREV_AT + i] = buf[chainAt + i]!;
     this.expected = seq + 1;
 
-    const key = buf.toString('latin1', idAt, idAt + 16);
-    const entry: SealEntry = { seq, leaf: buf.toString('latin1', leafAt, leafAt + 32) };
+    this.adoptSeal(buf.toString('latin1', idAt, idAt + 16), seq, buf.toString('latin1', leafAt, leafAt + 32));
+  }
+
+  /** A seal row to pair (from the stream, or left unpaired by a range of the parallel walk). */
+  adoptSeal(key: string, seq: number, leaf: string): void {
+    const entry: SealEntry = { seq, leaf };
     const event = this.waitingEvents.get(key);
     if (event) {
       this.waitingEvents.delete(key);
@@ -139,11 +165,13 @@ export class SealPairing {
     const idAt = start[1]!;
     const key = buf.toString('latin1', idAt, idAt + 16);
     const size = this.writer.write(buf, start, length, 0, this.scratch);
-    const entry: EventEntry = {
-      // 'binary' is latin1: the same string form as the stored leaf it is compared with.
-      leaf: size < 0 ? null : hash('sha256', this.scratch.subarray(0, size), 'binary'),
-      queued: buf[start[15]!] === 1,
-    };
+    // 'binary' is latin1: the same string form as the stored leaf it is compared with.
+    this.adoptEvent(key, size < 0 ? null : hash('sha256', (this.scratchViews[size] ??= this.scratch.subarray(0, size)), 'binary'), buf[start[15]!] === 1);
+  }
+
+  /** An event to pair (from the stream, or left unpaired by a range of the parallel walk). */
+  adoptEvent(key: string, leaf: string | null, queued: boolean): void {
+    const entry: EventEntry = { leaf, queued };
     const seal = this.waitingSeals.get(key);
     if (seal) {
       this.waitingSeals.delete(key);
@@ -171,6 +199,11 @@ export class SealPairing {
   /** After both streams ended: the seal rows whose event never came, and a seal shorter than its head. */
   finishStreams(): void {
     if (this.expected <= this.opts.head) this.fault(this.expected, Rank.RowMissing, null, `seal row ${this.expected} is missing (the seal ends early)`);
+    this.finishPairs();
+  }
+
+  /** The seal rows whose event never came are faults; progress is reported at its final count. */
+  finishPairs(): void {
     for (const [key, seal] of this.waitingSeals) {
       const id = uuidOfKey(key);
       this.fault(seal.seq, Rank.EventMissing, id, `event ${id} sealed at seq ${seal.seq} is missing: deleted after sealing`);
@@ -180,6 +213,19 @@ export class SealPairing {
 
   get failure(): VerifyFailure | null {
     return this.best?.failure ?? null;
+  }
+
+  /** The lowest fault with its rank, to merge the ranges of the parallel walk. */
+  get worst(): { seq: number; rank: Rank; failure: VerifyFailure } | null {
+    return this.best;
+  }
+
+  /** What a range hands over to the merge: rows still waiting for their partner. */
+  leftovers(): { seals: [string, number, string][]; events: [string, string | null, boolean][] } {
+    return {
+      seals: [...this.waitingSeals].map(([key, s]) => [key, s.seq, s.leaf]),
+      events: [...this.waitingEvents].map(([key, e]) => [key, e.leaf, e.queued]),
+    };
   }
 
   /** Events the seal does not cover: how many, and the ids of those not queued when read. */

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
@@ -8,6 +9,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { storedCheckpoints } from './checkpoint.js';
 import { SYSTEM_ROLE, lastSeal } from './seal.js';
 import { verifyCheckpointSignature } from './signer.js';
+import { parallelWalk } from './verify-parallel.js';
 import { streamedWalk } from './verify-streamed.js';
 
 export interface VerifyFailure {
@@ -41,6 +43,13 @@ export interface VerifyOptions {
    * falls back to the paged walk, which needs no memory per event. Default 1,000,000.
    */
   mergeLimit?: number;
+  /**
+   * Seq ranges checked side by side on Postgres, each on two connections and in its own thread
+   * (verify-parallel.ts). Default: the CPUs available. Capped so the walk never asks for more
+   * connections than the pool has (two per range and one for the snapshot they share); 1 is the
+   * serial walk.
+   */
+  jobs?: number;
   /** Called as events are checked, with the number checked so far and the seal head (progress bars). */
   onProgress?: (checked: number, total: number) => void;
 }
@@ -101,13 +110,22 @@ export async function verifyStream(db: Database, streamId: string, opts: VerifyO
 
   const input: WalkInput = { db, streamId, head, expectRoot, opts };
   // Postgres streams the seal and the events with COPY; PGlite (and an overflowing stream) pages.
-  const walk = (db.kind === 'postgres' ? await streamedWalk(input) : null) ?? (await pagedWalk(input));
+  const jobs = verifyJobs(db, opts.jobs);
+  const streamed = db.kind !== 'postgres' ? null : jobs > 1 && head > 1 ? await parallelWalk(input, jobs) : await streamedWalk(input);
+  const walk = streamed ?? (await pagedWalk(input));
   result.sealed = walk.sealed;
   result.pending = walk.pending;
   if (walk.failure) return { ...result, ok: false, failure: walk.failure };
   if (saved) result.savedCheckpointProved = true;
   if (walk.unqueued) return fail(null, walk.unqueued, `event ${walk.unqueued} is neither sealed nor queued for sealing: inserted outside the application`);
   return result;
+}
+
+/** The ranges a walk on `db` runs side by side: as asked (default the CPUs available), within the pool. */
+export function verifyJobs(db: Database, requested?: number): number {
+  const wanted = requested ?? os.availableParallelism();
+  if (!Number.isSafeInteger(wanted) || wanted < 1) throw new TypeError('verify jobs must be a positive integer');
+  return Math.max(1, Math.min(wanted, Math.floor((db.maxConnections - 1) / 2)));
 }
 
 type SealRow = CanonicalEvent & { seq: number; event_id: string; leaf: string; chain: string; found: string | null };

@@ -22,6 +22,8 @@ export interface SqlRunner {
 
 export interface Database extends SqlRunner {
   readonly kind: 'pglite' | 'postgres';
+  /** Most connections open at once (the pool size; 1 for PGlite). */
+  readonly maxConnections: number;
   /** One transaction on the application connection; rolled back if `work` throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
   /**

@@ -42,6 +42,7 @@ export async function openPglite(dataDir: string | 'memory'): Promise<Database> 
 
   return {
     kind: 'pglite',
+    maxConnections: 1,
     orm: base.orm,
     async rows<T>(query: Parameters<SqlRunner['rows']>[0]): Promise<T[]> {
       await ensureAppRole();

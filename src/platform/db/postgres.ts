@@ -66,6 +66,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
 
   return {
     kind: 'postgres',
+    maxConnections: opts.poolSize,
     orm: base.orm,
     rows: base.rows,
     exec: base.exec,
