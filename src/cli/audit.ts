@@ -42,7 +42,7 @@ export interface VerifyCommandOptions {
   practice?: string;
   checkpoint?: string;
   progress?: boolean;
-  /** `--jobs N` as typed: seq ranges checked side by side (Postgres); default the CPUs available, within the pool. */
+  /** `--jobs N` as typed: seq ranges checked side by side (Postgres); default half the CPUs available, within the pool. */
   jobs?: string;
 }
 
@@ -166,7 +166,7 @@ export function registerAuditCommands(program: Command, fail: (err: unknown) => 
     .description('recompute the seal and check every checkpoint; prints OK with counts or the first bad event')
     .option('--practice <id>', 'one practice (uuid), or "installation"')
     .option('--checkpoint <file>', 'a checkpoint saved earlier: prove the current log extends it')
-    .option('--jobs <n>', 'seq ranges checked side by side on PostgreSQL (default: the CPUs available, within DATABASE_POOL_SIZE); 1 = one after another')
+    .option('--jobs <n>', 'seq ranges checked side by side on PostgreSQL (default: half the CPUs available, within DATABASE_POOL_SIZE); 1 = one after another')
     .action((o: { practice?: string; checkpoint?: string; jobs?: string }) =>
       exit(withAuditDeps((db, signer) => auditVerify(db, signer, { ...o, progress: process.stderr.isTTY }, print))),
     );

@@ -121,9 +121,13 @@ export async function verifyStream(db: Database, streamId: string, opts: VerifyO
   return result;
 }
 
-/** The ranges a walk on `db` runs side by side: as asked (default the CPUs available), within the pool. */
+/**
+ * The ranges a walk on `db` runs side by side: as asked, within the pool. By default half the
+ * CPUs available: each range keeps a Node thread and a Postgres backend busy, so on two cores a
+ * second range only competes with the first (docs/PERFORMANCE.md, "Verify").
+ */
 export function verifyJobs(db: Database, requested?: number): number {
-  const wanted = requested ?? os.availableParallelism();
+  const wanted = requested ?? Math.max(1, Math.floor(os.availableParallelism() / 2));
   if (!Number.isSafeInteger(wanted) || wanted < 1) throw new TypeError('verify jobs must be a positive integer');
   return Math.max(1, Math.min(wanted, Math.floor((db.maxConnections - 1) / 2)));
 }
