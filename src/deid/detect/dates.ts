@@ -1,4 +1,5 @@
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { all } from './scan.js';
 
 const MON = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
 const DAY = String.raw`(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?`;
@@ -35,12 +36,6 @@ const AGE_BEFORE = /\b(?:age[d:]?|aged|age of|turned|turning|is now)\s*:?\s*(\d{
 
 function push(out: Candidate[], text: string, start: number, end: number, confidence: number): void {
   out.push(candidate(text, start, end, 'DATE', confidence, PRIORITY.date));
-}
-
-function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) yield m;
 }
 
 function validDayMonth(a: number, b: number): boolean {

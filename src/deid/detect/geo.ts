@@ -2,6 +2,7 @@ import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
 import { detectAddressBlocks, detectCorners } from './address-block.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { all } from './scan.js';
 import { SUFFIX, USPS_SUFFIX } from './street-words.js';
 import { typeFromContext } from './context.js';
 import type { Token } from './tokens.js';
@@ -44,12 +45,6 @@ const PLACE_TAIL = new Set(['clinic', 'hospital', 'office', 'facility', 'branch'
 const STREET_SUFFIX_WORDS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'place', 'pl', 'way']);
 const CITY_CUES = new Set(['in', 'at', 'from', 'to', 'near', 'outside', 'around', 'moved', 'visiting', 'visit', 'lives', 'live', 'lived', 'living', 'towards', 'toward', 'via', 'downtown', 'of', 'into', 'back']);
 const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'his', 'her', 'their', 'this', 'that', 'your', 'its', 'at', 'in', 'to', 'from']);
-
-function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) yield m;
-}
 
 export function detectAddresses(text: string, out: Candidate[]): void {
   const hasDigit = /\d/.test(text);

@@ -1,5 +1,6 @@
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import { typeFromContext } from './context.js';
+import { all } from './scan.js';
 import type { PhiType } from '../types.js';
 
 // All regexes are compiled once at module load; detectors only reset lastIndex.
@@ -32,15 +33,6 @@ const CODE = /(?<![\w-])#?(?=[A-Za-z0-9.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*
 // A value introduced by an identifier keyword: any token with a digit, or an all-caps code.
 const KEYED_VALUE = /\b(?:ssn|social security(?: number| no\.?)?|mrn|medical record(?: number| no\.?)?|record (?:number|no\.?|#)|chart (?:number|#)|patient (?:id|identifier|number|no\.?|#)|(?:health ?plan|insurance|member|membership|policy|subscriber|beneficiary|medicaid|medicare|group)(?: (?:id|number|no\.?|#|card))+|account(?: (?:number|no\.?|#))?|acct\.?(?: (?:number|no\.?|#))?|(?:credit|debit) card(?: (?:number|no\.?|#))?|iban|routing(?: number)?|licen[cs]e(?: (?:number|no\.?|#))?|lic\.?|certificate(?: (?:number|no\.?|#))?|dea(?: (?:number|no\.?|#))?|npi|driver'?s licen[cs]e(?: (?:number|no\.?|#))?|vin|licen[cs]e plate|plate(?: (?:number|no\.?|#))?|serial(?: (?:number|no\.?|#))?|device (?:id|number|#)|imei|udi|(?:fingerprint|voiceprint|retina scan|iris scan|biometric)(?: (?:id|template|hash|record))?|case (?:number|no\.?|#|id)|claim (?:number|no\.?|#|id)|(?:reference|ref|confirmation|ticket) (?:number|no\.?|#)|id|identifier)\b\s*(?:(?:number|no\.?|num|is|was|of|#|:|=)\s*){0,3}(#?[A-Za-z0-9][A-Za-z0-9-./]*[A-Za-z0-9]|#?\d)/gi;
 
-function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    yield m;
-    if (m[0].length === 0) re.lastIndex++;
-  }
-}
-
 function luhn(digits: string): boolean {
   let sum = 0;
   let double = false;
@@ -71,8 +63,8 @@ export function detectStructured(text: string, out: Candidate[]): void {
   // Cheap character checks skip whole regex scans that cannot match.
   const hasAt = text.includes('@');
   const hasColon = text.includes(':');
-  if (hasAt) for (const m of matches(EMAIL, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'EMAIL', 0.99, PRIORITY.structured));
-  for (const m of matches(URL_RE, text)) {
+  if (hasAt) for (const m of all(EMAIL, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'EMAIL', 0.99, PRIORITY.structured));
+  for (const m of all(URL_RE, text)) {
     const trimmed = m[0].replace(TRAILING_PUNCT, '');
     // Abbreviations ("e.g.", "a.m.") and file names are not URLs; require a real host part.
     if (!/[A-Za-z]{2,}\.[A-Za-z]/.test(trimmed) && !/^(?:https?|ftp):|^www\./i.test(trimmed)) continue;
@@ -80,19 +72,19 @@ export function detectStructured(text: string, out: Candidate[]): void {
   }
   // Everything below needs a digit.
   if (!/\d/.test(text)) return;
-  for (const m of matches(IPV4, text)) {
+  for (const m of all(IPV4, text)) {
     // Versions ("v1.2.3.4") and section numbers are rare; dotted quads with a leading "v" are skipped.
     if (m.index > 0 && /[vV]/.test(text[m.index - 1] ?? '')) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'IP', 0.95, PRIORITY.structured));
   }
-  if (hasColon) for (const m of matches(IPV6, text)) {
+  if (hasColon) for (const m of all(IPV6, text)) {
     if (m[0].split(':').length < 4) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'IP', 0.9, PRIORITY.structured));
   }
-  if (hasColon || text.includes('-')) for (const m of matches(MAC, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'DEVICE', 0.9, PRIORITY.structured));
+  if (hasColon || text.includes('-')) for (const m of all(MAC, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'DEVICE', 0.9, PRIORITY.structured));
 
   for (const re of [PHONE, PHONE_INTL]) {
-    for (const m of matches(re, text)) {
+    for (const m of all(re, text)) {
       if (re === PHONE_INTL && countDigits(m[0]) < 8) continue;
       const ctx = typeFromContext(text, m.index);
       const type: PhiType = ctx === 'FAX' ? 'FAX' : ctx && ctx !== 'ID' && ctx !== 'DEVICE' ? ctx : 'PHONE';
@@ -100,7 +92,7 @@ export function detectStructured(text: string, out: Candidate[]): void {
     }
   }
   for (const re of [PHONE_CUED, PHONE_LABEL_AFTER]) {
-    for (const m of matches(re, text)) {
+    for (const m of all(re, text)) {
       const v = m[1] ?? '';
       if (countDigits(v) < 7 || countDigits(v) > 15) continue;
       const s = re === PHONE_CUED ? m.index + m[0].length - v.length : m.index;
@@ -108,34 +100,34 @@ export function detectStructured(text: string, out: Candidate[]): void {
       out.push(candidate(text, s, s + v.length, fax ? 'FAX' : 'PHONE', 0.85, PRIORITY.phone));
     }
   }
-  for (const m of matches(PHONE_BARE, text)) {
+  for (const m of all(PHONE_BARE, text)) {
     const before = text.slice(Math.max(0, m.index - 30), m.index);
     if (!PHONE_CUE.test(before)) continue;
     const type: PhiType = /fax/i.test(before) ? 'FAX' : 'PHONE';
     out.push(candidate(text, m.index, m.index + m[0].length, type, 0.8, PRIORITY.phone));
   }
 
-  for (const m of matches(SSN_SHAPE, text)) {
+  for (const m of all(SSN_SHAPE, text)) {
     const ctx = typeFromContext(text, m.index);
     const type: PhiType = ctx && ctx !== 'ID' ? ctx : 'SSN';
     out.push(candidate(text, m.index, m.index + m[0].length, type, ctx ? 0.95 : 0.85, PRIORITY.contextual));
   }
-  for (const m of matches(SSN_BARE, text)) {
+  for (const m of all(SSN_BARE, text)) {
     const ctx = typeFromContext(text, m.index);
     if (ctx === 'SSN') out.push(candidate(text, m.index, m.index + m[0].length, 'SSN', 0.9, PRIORITY.contextual));
   }
-  for (const m of matches(CARD, text)) {
+  for (const m of all(CARD, text)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 13 || digits.length > 19 || !luhn(digits)) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'ACCOUNT', 0.85, PRIORITY.contextual - 1));
   }
-  for (const m of matches(IBAN, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ACCOUNT', 0.9, PRIORITY.contextual));
-  for (const m of matches(VIN, text)) {
+  for (const m of all(IBAN, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ACCOUNT', 0.9, PRIORITY.contextual));
+  for (const m of all(VIN, text)) {
     if (!/\d/.test(m[0]) || !/[A-Z]/.test(m[0])) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'VEHICLE', 0.85, PRIORITY.contextual));
   }
 
-  for (const m of matches(KEYED_VALUE, text)) {
+  for (const m of all(KEYED_VALUE, text)) {
     const value = m[1] ?? '';
     const vStart = m.index + m[0].length - value.length;
     let end = vStart + value.replace(/[.\-/]+$/, '').length;
@@ -148,7 +140,7 @@ export function detectStructured(text: string, out: Candidate[]): void {
     out.push(candidate(text, vStart, end, ctx === 'FAX' ? 'FAX' : ctx, 0.9, PRIORITY.contextual));
   }
 
-  for (const m of matches(CODE, text)) {
+  for (const m of all(CODE, text)) {
     const s = m[0].replace(/\.+$/, '');
     const digits = countDigits(s);
     if (digits < 4) continue;
