@@ -95,6 +95,8 @@ function detectNamedPlaces(text: string, out: Candidate[]): void {
   if (/Group|Associates|Partners|System|Network|Services/.test(text)) for (const m of all(GROUP_PRACTICE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.8, PRIORITY.facility));
   for (const m of all(KNOWN_FACILITY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.9, PRIORITY.facility + 1));
 
+  // Every state name and abbreviation is capitalised: no ", X", no "City, ST".
+  if (!/,\s*[A-Z]/.test(text)) return;
   CITY_STATE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CITY_STATE.exec(text)) !== null) {

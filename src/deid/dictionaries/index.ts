@@ -57,11 +57,15 @@ const ABSENT: WordInfo = { lists: 0, firstRank: undefined, surnameRank: undefine
  * are answered from a table small enough to stay in cache. Cleared when full; answers never
  * depend on it.
  */
-const RECENT_LIMIT = Number(process.env.RL ?? 20_000);
+const RECENT_LIMIT = 20_000;
 
 class Lexicon {
   private readonly words = new Map<string, WordInfo>();
   private recent = new Map<string, WordInfo>();
+  // The detectors ask about one token several times in a row (given name? word? town?): two
+  // lookups in three repeat the previous word.
+  private lastWord = '';
+  private lastInfo: WordInfo = ABSENT;
 
   add(word: string, list: number, rank?: number): void {
     let info = this.words.get(word);
@@ -76,11 +80,15 @@ class Lexicon {
   }
 
   info(word: string): WordInfo {
+    if (word === this.lastWord) return this.lastInfo;
     let info = this.recent.get(word);
-    if (info !== undefined) return info;
-    info = this.words.get(word) ?? ABSENT;
-    if (this.recent.size >= RECENT_LIMIT) this.recent = new Map();
-    this.recent.set(word, info);
+    if (info === undefined) {
+      info = this.words.get(word) ?? ABSENT;
+      if (this.recent.size >= RECENT_LIMIT) this.recent = new Map();
+      this.recent.set(word, info);
+    }
+    this.lastWord = word;
+    this.lastInfo = info;
     return info;
   }
 
