@@ -37,20 +37,14 @@ export interface Dictionaries {
 }
 
 // One table for all the lists: the detectors ask several lists about the same word, and on a
-// short text nearly every lookup misses the CPU cache (the tables hold 300,000 words), so one
-// entry per word answers all of them for the price of one lookup.
-interface WordInfo {
-  lists: number;
-  firstRank: number | undefined;
-  surnameRank: number | undefined;
-}
-
+// short text nearly every lookup misses the CPU cache (the lists hold 320,000 words), so one
+// entry per word answers all of them for the price of one lookup. An entry is a number (an
+// index into typed arrays), not an object: loading builds no object per word.
 const FIRST = 1;
 const SURNAME = 2;
 const COMMON = 4;
 const CITY = 8;
 const WORLD_CITY = 16;
-const ABSENT: WordInfo = { lists: 0, firstRank: undefined, surnameRank: undefined };
 
 /**
  * The words asked about recently, so that the words every text repeats ("the", "patient")
@@ -60,40 +54,69 @@ const ABSENT: WordInfo = { lists: 0, firstRank: undefined, surnameRank: undefine
 const RECENT_LIMIT = 20_000;
 
 class Lexicon {
-  private readonly words = new Map<string, WordInfo>();
-  private recent = new Map<string, WordInfo>();
+  private readonly index = new Map<string, number>();
+  private readonly lists: Uint8Array;
+  /** Ranks from 1; 0 when the word is not in that list. */
+  private readonly firstRanks: Int32Array;
+  private readonly surnameRanks: Int32Array;
+  private recent = new Map<string, number>();
   // The detectors ask about one token several times in a row (given name? word? town?): two
   // lookups in three repeat the previous word.
   private lastWord = '';
-  private lastInfo: WordInfo = ABSENT;
+  private lastEntry = -1;
 
-  add(word: string, list: number, rank?: number): void {
-    let info = this.words.get(word);
-    if (info === undefined) {
-      info = { lists: 0, firstRank: undefined, surnameRank: undefined };
-      this.words.set(word, info);
-    }
-    info.lists |= list;
-    // A word listed twice keeps its last rank, as the rank maps built in list order did.
-    if (list === FIRST) info.firstRank = rank;
-    if (list === SURNAME) info.surnameRank = rank;
+  constructor(capacity: number) {
+    this.lists = new Uint8Array(capacity);
+    this.firstRanks = new Int32Array(capacity);
+    this.surnameRanks = new Int32Array(capacity);
   }
 
-  info(word: string): WordInfo {
-    if (word === this.lastWord) return this.lastInfo;
-    let info = this.recent.get(word);
-    if (info === undefined) {
-      info = this.words.get(word) ?? ABSENT;
+  add(word: string, list: number, rank = 0): void {
+    let i = this.index.get(word);
+    if (i === undefined) {
+      i = this.index.size;
+      this.index.set(word, i);
+    }
+    this.lists[i] = (this.lists[i] ?? 0) | list;
+    // A word listed twice keeps its last rank, as the rank maps built in list order did.
+    if (list === FIRST) this.firstRanks[i] = rank;
+    if (list === SURNAME) this.surnameRanks[i] = rank;
+  }
+
+  /** The word's entry, or -1 when no list holds it. */
+  private entry(word: string): number {
+    if (word === this.lastWord) return this.lastEntry;
+    let i = this.recent.get(word);
+    if (i === undefined) {
+      i = this.index.get(word) ?? -1;
       if (this.recent.size >= RECENT_LIMIT) this.recent = new Map();
-      this.recent.set(word, info);
+      this.recent.set(word, i);
     }
     this.lastWord = word;
-    this.lastInfo = info;
-    return info;
+    this.lastEntry = i;
+    return i;
   }
 
   set(list: number): WordSet {
-    return { has: (word) => (this.info(word).lists & list) !== 0 };
+    return {
+      has: (word) => {
+        const i = this.entry(word);
+        return i >= 0 && ((this.lists[i] ?? 0) & list) !== 0;
+      },
+    };
+  }
+
+  /** Ranks in the given-name list (FIRST) or the surname list (SURNAME). */
+  ranks(list: typeof FIRST | typeof SURNAME): WordRanks {
+    const ranks = list === FIRST ? this.firstRanks : this.surnameRanks;
+    return {
+      has: this.set(list).has,
+      get: (word) => {
+        const i = this.entry(word);
+        const rank = i >= 0 ? (ranks[i] ?? 0) : 0;
+        return rank !== 0 ? rank : undefined;
+      },
+    };
   }
 }
 
@@ -104,18 +127,18 @@ export function dictionaries(): Dictionaries {
   const firstNameList = load('first-names.txt');
   const surnameList = load('surnames.txt');
   const cityList = load('us-cities.txt');
-  const lex = new Lexicon();
+  const commonList = load('common-words.txt');
+  const worldList = load('world-cities.txt');
+  const lex = new Lexicon(firstNameList.length + surnameList.length + commonList.length + cityList.length + worldList.length);
   firstNameList.forEach((s, i) => lex.add(s, FIRST, i + 1));
   surnameList.forEach((s, i) => lex.add(s, SURNAME, i + 1));
-  for (const s of load('common-words.txt')) lex.add(s, COMMON);
+  for (const s of commonList) lex.add(s, COMMON);
   for (const s of cityList) lex.add(s, CITY);
-  for (const s of load('world-cities.txt')) lex.add(s, WORLD_CITY);
-  const firstNames = lex.set(FIRST);
-  const surnames = lex.set(SURNAME);
+  for (const s of worldList) lex.add(s, WORLD_CITY);
   cached = {
-    firstNames,
-    firstRank: { has: firstNames.has, get: (word) => lex.info(word).firstRank },
-    surnameRank: { has: surnames.has, get: (word) => lex.info(word).surnameRank },
+    firstNames: lex.set(FIRST),
+    firstRank: lex.ranks(FIRST),
+    surnameRank: lex.ranks(SURNAME),
     commonWords: lex.set(COMMON),
     cities: lex.set(CITY),
     worldCities: lex.set(WORLD_CITY),
