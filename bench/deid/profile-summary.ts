@@ -34,7 +34,7 @@ for (const n of profile.nodes) {
   const short = n.callFrame.url.replace(/^.*\/(src|bench|node_modules)\//, '$1/');
   for (const p of n.positionTicks ?? []) lines.set(`${short}:${p.line}`, (lines.get(`${short}:${p.line}`) ?? 0) + p.ticks);
 }
-const rows = Number(rowsArg ?? 40);
+const rows = Number.isFinite(Number(rowsArg)) ? Number(rowsArg) : 40;
 console.log(`total ${(total / 1000).toFixed(0)} ms`);
 for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, rows)) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
 const tickTotal = [...lines.values()].reduce((a, b) => a + b, 0);

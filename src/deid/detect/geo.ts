@@ -96,10 +96,10 @@ function detectNamedPlaces(text: string, out: Candidate[]): void {
   for (const m of all(KNOWN_FACILITY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.9, PRIORITY.facility + 1));
 
   // Every state name and abbreviation is capitalised: no ", X", no "City, ST".
-  if (!/,\s*[A-Z]/.test(text)) return;
+  const commaCapital = /,\s*[A-Z]/.test(text);
   CITY_STATE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = CITY_STATE.exec(text)) !== null) {
+  while (commaCapital && (m = CITY_STATE.exec(text)) !== null) {
     // On rejection, retry from the next word: "Elm Street, New York, NY" must still find
     // "New York, NY" after "Elm Street, New York" is refused.
     const retry = m.index + (m[0].search(/\s/) > 0 ? m[0].search(/\s/) : m[0].length);
