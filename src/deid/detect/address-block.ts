@@ -1,6 +1,7 @@
 import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, MONTHS, STATE_ABBR, STATE_NAMES } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { all } from './scan.js';
 import { LOCALITY_AFTER } from './street-words.js';
 
 // International street forms, where the house number follows the street name.
@@ -179,12 +180,6 @@ function extendBlock(text: string, start: number, end: number, out: Candidate[])
     sawTown = true;
   }
   if (addrEnd > end) out.push(candidate(text, start, addrEnd, 'ADDRESS', 0.8, PRIORITY.address));
-}
-
-function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) yield m;
 }
 
 /** A building number right before the street ("1987 74 Diakou Street", "846 31 Rue ..."). */

@@ -1,4 +1,5 @@
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { all } from './scan.js';
 
 const MON = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
 const DAY = String.raw`(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?`;
@@ -37,12 +38,6 @@ function push(out: Candidate[], text: string, start: number, end: number, confid
   out.push(candidate(text, start, end, 'DATE', confidence, PRIORITY.date));
 }
 
-function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) yield m;
-}
-
 function validDayMonth(a: number, b: number): boolean {
   // Either month/day or day/month order must be possible.
   return (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
@@ -51,6 +46,13 @@ function validDayMonth(a: number, b: number): boolean {
 // Cheap substring checks that let whole families of scans be skipped on texts that cannot match.
 const MONTH_HINT = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
 const DIGIT = /\d/;
+// Numeric dates (NUMERIC, ISO, MONTH_SLASH_YEAR, CUED_MONTH_DAY) all have a separator between digits.
+const DIGIT_SEPARATOR_DIGIT = /\d[/.-]\d/;
+// CUED_DAY: "... the 2nd".
+const THE_DAY = /the \d/i;
+// Only ages from 90 to 130 are kept, and every age pattern takes its number whole (no digit
+// next to it): without such a number in the text, no age scan can keep anything.
+const OLD_AGE = /(?<!\d)(?:0?9\d|1[0-2]\d|130)(?!\d)/;
 
 export function detectDates(text: string, out: Candidate[]): void {
   const hasDigit = DIGIT.test(text);
@@ -77,20 +79,21 @@ export function detectDates(text: string, out: Candidate[]): void {
 }
 
 function detectNumericDates(text: string, out: Candidate[]): void {
-  for (const m of all(NUMERIC, text)) {
+  const separated = DIGIT_SEPARATOR_DIGIT.test(text);
+  if (separated) for (const m of all(NUMERIC, text)) {
     if (!validDayMonth(Number(m[1]), Number(m[3]))) continue;
     push(out, text, m.index, m.index + m[0].length, 0.95);
   }
-  for (const m of all(ISO, text)) push(out, text, m.index, m.index + m[0].length, 0.95);
-  for (const m of all(MONTH_SLASH_YEAR, text)) push(out, text, m.index, m.index + m[0].length, 0.85);
-  for (const m of all(CUED_DAY, text)) {
+  if (separated) for (const m of all(ISO, text)) push(out, text, m.index, m.index + m[0].length, 0.95);
+  if (separated) for (const m of all(MONTH_SLASH_YEAR, text)) push(out, text, m.index, m.index + m[0].length, 0.85);
+  if (THE_DAY.test(text)) for (const m of all(CUED_DAY, text)) {
     const v = m[1] ?? '';
     const day = Number.parseInt(v, 10);
     if (day < 1 || day > 31) continue;
     const s = m.index + m[0].length - v.length;
     push(out, text, s, s + v.length, 0.75);
   }
-  for (const m of all(CUED_MONTH_DAY, text)) {
+  if (separated) for (const m of all(CUED_MONTH_DAY, text)) {
     const v = m[1] ?? '';
     const s = m.index + m[0].length - v.length;
     push(out, text, s, s + v.length, 0.8);
@@ -98,7 +101,7 @@ function detectNumericDates(text: string, out: Candidate[]): void {
 }
 
 export function detectAges(text: string, out: Candidate[]): void {
-  if (!DIGIT.test(text)) return;
+  if (!OLD_AGE.test(text)) return;
   for (const re of [AGE_AFTER, AGE_BEFORE, AGE_PERSON]) {
     for (const m of all(re, text)) {
       const v = m[1] ?? '';

@@ -2,6 +2,7 @@ import { dictionaries } from '../dictionaries/index.js';
 import { CLINICAL_TERMS, COUNTRIES, EPONYM_NEXT, FACILITY_HEADS, STATE_ABBR, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
 import { detectAddressBlocks, detectCorners } from './address-block.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
+import { all } from './scan.js';
 import { SUFFIX, USPS_SUFFIX } from './street-words.js';
 import { typeFromContext } from './context.js';
 import type { Token } from './tokens.js';
@@ -44,12 +45,6 @@ const PLACE_TAIL = new Set(['clinic', 'hospital', 'office', 'facility', 'branch'
 const STREET_SUFFIX_WORDS = new Set(['street', 'st', 'avenue', 'ave', 'road', 'rd', 'boulevard', 'blvd', 'lane', 'ln', 'drive', 'dr', 'court', 'ct', 'place', 'pl', 'way']);
 const CITY_CUES = new Set(['in', 'at', 'from', 'to', 'near', 'outside', 'around', 'moved', 'visiting', 'visit', 'lives', 'live', 'lived', 'living', 'towards', 'toward', 'via', 'downtown', 'of', 'into', 'back']);
 const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'his', 'her', 'their', 'this', 'that', 'your', 'its', 'at', 'in', 'to', 'from']);
-
-function* all(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) yield m;
-}
 
 export function detectAddresses(text: string, out: Candidate[]): void {
   const hasDigit = /\d/.test(text);
@@ -100,9 +95,11 @@ function detectNamedPlaces(text: string, out: Candidate[]): void {
   if (/Group|Associates|Partners|System|Network|Services/.test(text)) for (const m of all(GROUP_PRACTICE, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.8, PRIORITY.facility));
   for (const m of all(KNOWN_FACILITY, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'LOCATION', 0.9, PRIORITY.facility + 1));
 
+  // Every state name and abbreviation is capitalised: no ", X", no "City, ST".
+  const commaCapital = /,\s*[A-Z]/.test(text);
   CITY_STATE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = CITY_STATE.exec(text)) !== null) {
+  while (commaCapital && (m = CITY_STATE.exec(text)) !== null) {
     // On rejection, retry from the next word: "Elm Street, New York, NY" must still find
     // "New York, NY" after "Elm Street, New York" is refused.
     const retry = m.index + (m[0].search(/\s/) > 0 ? m[0].search(/\s/) : m[0].length);

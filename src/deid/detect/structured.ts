@@ -1,5 +1,6 @@
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import { typeFromContext } from './context.js';
+import { all } from './scan.js';
 import type { PhiType } from '../types.js';
 
 // All regexes are compiled once at module load; detectors only reset lastIndex.
@@ -32,15 +33,6 @@ const CODE = /(?<![\w-])#?(?=[A-Za-z0-9.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*
 // A value introduced by an identifier keyword: any token with a digit, or an all-caps code.
 const KEYED_VALUE = /\b(?:ssn|social security(?: number| no\.?)?|mrn|medical record(?: number| no\.?)?|record (?:number|no\.?|#)|chart (?:number|#)|patient (?:id|identifier|number|no\.?|#)|(?:health ?plan|insurance|member|membership|policy|subscriber|beneficiary|medicaid|medicare|group)(?: (?:id|number|no\.?|#|card))+|account(?: (?:number|no\.?|#))?|acct\.?(?: (?:number|no\.?|#))?|(?:credit|debit) card(?: (?:number|no\.?|#))?|iban|routing(?: number)?|licen[cs]e(?: (?:number|no\.?|#))?|lic\.?|certificate(?: (?:number|no\.?|#))?|dea(?: (?:number|no\.?|#))?|npi|driver'?s licen[cs]e(?: (?:number|no\.?|#))?|vin|licen[cs]e plate|plate(?: (?:number|no\.?|#))?|serial(?: (?:number|no\.?|#))?|device (?:id|number|#)|imei|udi|(?:fingerprint|voiceprint|retina scan|iris scan|biometric)(?: (?:id|template|hash|record))?|case (?:number|no\.?|#|id)|claim (?:number|no\.?|#|id)|(?:reference|ref|confirmation|ticket) (?:number|no\.?|#)|id|identifier)\b\s*(?:(?:number|no\.?|num|is|was|of|#|:|=)\s*){0,3}(#?[A-Za-z0-9][A-Za-z0-9-./]*[A-Za-z0-9]|#?\d)/gi;
 
-function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    yield m;
-    if (m[0].length === 0) re.lastIndex++;
-  }
-}
-
 function luhn(digits: string): boolean {
   let sum = 0;
   let double = false;
@@ -66,13 +58,63 @@ function countDigits(s: string): number {
 }
 
 const TRAILING_PUNCT = /[.,;:!?)\]}'"]+$/;
+// Every URL form holds "://", "www." or a dot before a letter (the top-level domain).
+const URL_HINT = /:\/\/|www\.|\.[A-Za-z]/i;
+
+/**
+ * What the text offers the number-shaped patterns, counted in one pass. Each pattern below is
+ * skipped when the text lacks what every match it would keep must contain; on a short query
+ * that is most of them, and a skipped scan costs nothing.
+ */
+interface Shape {
+  digits: number;
+  /** Most digits in one run of digits, spaces and the separators phone, SSN and card numbers use. */
+  numberRun: number;
+  /** Longest run of digits alone. */
+  digitRun: number;
+  /** Longest run of capitals and digits (a VIN is 17). */
+  codeRun: number;
+  dots: number;
+  colons: number;
+  dashes: number;
+}
+
+function shapeOf(text: string): Shape {
+  const shape: Shape = { digits: 0, numberRun: 0, digitRun: 0, codeRun: 0, dots: 0, colons: 0, dashes: 0 };
+  let run = 0;
+  let digitRun = 0;
+  let codeRun = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    if (digit) {
+      shape.digits++;
+      run++;
+      digitRun++;
+    } else {
+      digitRun = 0;
+      if (c === 46) shape.dots++;
+      else if (c === 58) shape.colons++;
+      else if (c === 45) shape.dashes++;
+      // Separators inside a number: \s (any non-ASCII character counts, which only lengthens
+      // runs), ".", "-", "(", ")", "+". Anything else ends the run.
+      const separator = c === 32 || (c >= 9 && c <= 13) || c === 46 || c === 45 || c === 40 || c === 41 || c === 43 || c > 127;
+      if (!separator) run = 0;
+    }
+    codeRun = digit || (c >= 65 && c <= 90) ? codeRun + 1 : 0;
+    if (run > shape.numberRun) shape.numberRun = run;
+    if (digitRun > shape.digitRun) shape.digitRun = digitRun;
+    if (codeRun > shape.codeRun) shape.codeRun = codeRun;
+  }
+  return shape;
+}
 
 export function detectStructured(text: string, out: Candidate[]): void {
   // Cheap character checks skip whole regex scans that cannot match.
   const hasAt = text.includes('@');
   const hasColon = text.includes(':');
-  if (hasAt) for (const m of matches(EMAIL, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'EMAIL', 0.99, PRIORITY.structured));
-  for (const m of matches(URL_RE, text)) {
+  if (hasAt) for (const m of all(EMAIL, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'EMAIL', 0.99, PRIORITY.structured));
+  if (URL_HINT.test(text)) for (const m of all(URL_RE, text)) {
     const trimmed = m[0].replace(TRAILING_PUNCT, '');
     // Abbreviations ("e.g.", "a.m.") and file names are not URLs; require a real host part.
     if (!/[A-Za-z]{2,}\.[A-Za-z]/.test(trimmed) && !/^(?:https?|ftp):|^www\./i.test(trimmed)) continue;
@@ -80,27 +122,33 @@ export function detectStructured(text: string, out: Candidate[]): void {
   }
   // Everything below needs a digit.
   if (!/\d/.test(text)) return;
-  for (const m of matches(IPV4, text)) {
+  const shape = shapeOf(text);
+  if (shape.dots >= 3) for (const m of all(IPV4, text)) {
     // Versions ("v1.2.3.4") and section numbers are rare; dotted quads with a leading "v" are skipped.
     if (m.index > 0 && /[vV]/.test(text[m.index - 1] ?? '')) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'IP', 0.95, PRIORITY.structured));
   }
-  if (hasColon) for (const m of matches(IPV6, text)) {
+  // IPv6: seven colons, or "::" for a run of zero groups.
+  if (shape.colons >= 7 || (hasColon && text.includes('::'))) for (const m of all(IPV6, text)) {
     if (m[0].split(':').length < 4) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'IP', 0.9, PRIORITY.structured));
   }
-  if (hasColon || text.includes('-')) for (const m of matches(MAC, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'DEVICE', 0.9, PRIORITY.structured));
+  if (shape.colons + shape.dashes >= 5) for (const m of all(MAC, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'DEVICE', 0.9, PRIORITY.structured));
 
-  for (const re of [PHONE, PHONE_INTL]) {
-    for (const m of matches(re, text)) {
+  // Digits a kept match needs in one number run: 10 (PHONE), 8 (PHONE_INTL), 7 (cued and bare
+  // phones), 9 (SSN), 13 (card).
+  const phones = shape.numberRun >= 10 ? [PHONE, PHONE_INTL] : shape.numberRun >= 8 ? [PHONE_INTL] : [];
+  for (const re of phones) {
+    if (re === PHONE_INTL && !text.includes('+')) continue;
+    for (const m of all(re, text)) {
       if (re === PHONE_INTL && countDigits(m[0]) < 8) continue;
       const ctx = typeFromContext(text, m.index);
       const type: PhiType = ctx === 'FAX' ? 'FAX' : ctx && ctx !== 'ID' && ctx !== 'DEVICE' ? ctx : 'PHONE';
       out.push(candidate(text, m.index, m.index + m[0].length, type, 0.95, PRIORITY.phone));
     }
   }
-  for (const re of [PHONE_CUED, PHONE_LABEL_AFTER]) {
-    for (const m of matches(re, text)) {
+  for (const re of shape.numberRun >= 7 ? [PHONE_CUED, PHONE_LABEL_AFTER] : []) {
+    for (const m of all(re, text)) {
       const v = m[1] ?? '';
       if (countDigits(v) < 7 || countDigits(v) > 15) continue;
       const s = re === PHONE_CUED ? m.index + m[0].length - v.length : m.index;
@@ -108,34 +156,34 @@ export function detectStructured(text: string, out: Candidate[]): void {
       out.push(candidate(text, s, s + v.length, fax ? 'FAX' : 'PHONE', 0.85, PRIORITY.phone));
     }
   }
-  for (const m of matches(PHONE_BARE, text)) {
+  if (shape.numberRun >= 7) for (const m of all(PHONE_BARE, text)) {
     const before = text.slice(Math.max(0, m.index - 30), m.index);
     if (!PHONE_CUE.test(before)) continue;
     const type: PhiType = /fax/i.test(before) ? 'FAX' : 'PHONE';
     out.push(candidate(text, m.index, m.index + m[0].length, type, 0.8, PRIORITY.phone));
   }
 
-  for (const m of matches(SSN_SHAPE, text)) {
+  if (shape.numberRun >= 9) for (const m of all(SSN_SHAPE, text)) {
     const ctx = typeFromContext(text, m.index);
     const type: PhiType = ctx && ctx !== 'ID' ? ctx : 'SSN';
     out.push(candidate(text, m.index, m.index + m[0].length, type, ctx ? 0.95 : 0.85, PRIORITY.contextual));
   }
-  for (const m of matches(SSN_BARE, text)) {
+  if (shape.digitRun >= 9) for (const m of all(SSN_BARE, text)) {
     const ctx = typeFromContext(text, m.index);
     if (ctx === 'SSN') out.push(candidate(text, m.index, m.index + m[0].length, 'SSN', 0.9, PRIORITY.contextual));
   }
-  for (const m of matches(CARD, text)) {
+  if (shape.numberRun >= 13) for (const m of all(CARD, text)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 13 || digits.length > 19 || !luhn(digits)) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'ACCOUNT', 0.85, PRIORITY.contextual - 1));
   }
-  for (const m of matches(IBAN, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ACCOUNT', 0.9, PRIORITY.contextual));
-  for (const m of matches(VIN, text)) {
+  if (shape.digitRun >= 10) for (const m of all(IBAN, text)) out.push(candidate(text, m.index, m.index + m[0].length, 'ACCOUNT', 0.9, PRIORITY.contextual));
+  if (shape.codeRun >= 17) for (const m of all(VIN, text)) {
     if (!/\d/.test(m[0]) || !/[A-Z]/.test(m[0])) continue;
     out.push(candidate(text, m.index, m.index + m[0].length, 'VEHICLE', 0.85, PRIORITY.contextual));
   }
 
-  for (const m of matches(KEYED_VALUE, text)) {
+  for (const m of all(KEYED_VALUE, text)) {
     const value = m[1] ?? '';
     const vStart = m.index + m[0].length - value.length;
     let end = vStart + value.replace(/[.\-/]+$/, '').length;
@@ -148,7 +196,8 @@ export function detectStructured(text: string, out: Candidate[]): void {
     out.push(candidate(text, vStart, end, ctx === 'FAX' ? 'FAX' : ctx, 0.9, PRIORITY.contextual));
   }
 
-  for (const m of matches(CODE, text)) {
+  // A code is kept only with four digits or more.
+  if (shape.digits >= 4) for (const m of all(CODE, text)) {
     const s = m[0].replace(/\.+$/, '');
     const digits = countDigits(s);
     if (digits < 4) continue;

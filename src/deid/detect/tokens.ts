@@ -18,6 +18,24 @@ export interface Token {
   next: string;
 }
 
+// A class, not an object literal: after one long text (whose tokens all live until its end)
+// V8 would allocate every later literal token straight into the old generation
+// ("pretenuring"), and short texts would then pay for old-generation collections.
+class WordToken implements Token {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly word: string,
+    readonly lower: string,
+    readonly cap: boolean,
+    readonly allCaps: boolean,
+    readonly sentenceStart: boolean,
+    readonly lineStart: boolean,
+    readonly gap: string,
+    readonly next: string,
+  ) {}
+}
+
 // Letters with inner apostrophes or hyphens ("O'Neil", "Mary-Jane"); a possessive is split off.
 // Scanned by hand: ASCII by char code, other characters through one-character Unicode tests,
 // which is several times faster than a global \p{L} regex over the whole text.
@@ -112,7 +130,7 @@ export function tokenize(text: string): Token[] {
     const lower = word.toLowerCase();
     const cap = first !== lower.charAt(0);
     const allCaps = wl > 1 && word !== lower && word === word.toUpperCase();
-    tokens.push({ start, end, word, lower, cap, allCaps, sentenceStart, lineStart, gap, next: text.charAt(fullEnd) });
+    tokens.push(new WordToken(start, end, word, lower, cap, allCaps, sentenceStart, lineStart, gap, text.charAt(fullEnd)));
     prevEnd = fullEnd;
   }
   return tokens;
