@@ -37,9 +37,8 @@ const NUMBER_NAME_NUMBER = new RegExp(String.raw`(?<![\d.,:/-])\d{1,6}\s((?:${WO
 // Number first, then a street-type word of a Romance language and the name
 // ("63 Rue de Kairouan", "33 avenue de Provence", "26 rue des lieutemants Thomazo").
 const NUMBER_TYPE_NAME = /(?<![\d.,:/-])\d{1,5},?\s(?:Rue|Avenue|Boulevard|Bd|Chemin|Allée|Impasse|Quai|Via|Viale|Vicolo|Calle|Rua|Avenida|Av\.?|(?:rue|avenue|boulevard|chemin|allée|impasse|quai|via|calle|rua|avenida)(?=\s(?:(?:de|du|des|la|le|del|do|da|dos)\s|[ld]['’]|\p{Lu})))\s(?:(?:de|du|des|la|le|del|dos|da|do|di|della)\s|[ld]['’])*[\p{L}][\p{L}\p{M}'’.-]*(?:[ \t](?:(?:de|du|des|la|le|del|dos|da|do|di|della|el|al)|(?!(?:Apt|Apartment|Suite|Ste|Unit)\b)[\p{Lu}][\p{L}\p{M}'’.-]*|[\p{Ll}][\p{L}\p{M}'’-]*(?=[ \t][\p{Lu}]))){0,4}/gu;
-// After an address cue, a street named without a street-type word, then its number
-// ("The bus station is on Peter Zuidhove 188", "lives on Grössgstötten 50 street").
-const CUED_NAME_NUMBER = /(?<![\p{L}\p{M}\d'’.-])((?:[\p{Lu}][\p{L}\p{M}'’.-]*[ \t]){1,3})(\d{1,5}[A-Za-z]?)(?![\d:/,-]?\d|\.\d)/gu;
+// One to three capitalised words right before a number: a street named without a street-type word.
+const NAME_BEFORE_NUMBER = /(?<![\p{L}\p{M}\d'’.-])(?:[\p{Lu}][\p{L}\p{M}'’.-]*[ \t]){1,3}$/u;
 // Words before "Name 12" that say an address follows.
 const ADDRESS_CUE = /(?:address(?:es)?(?: is| was)?|lives? (?:at|on)|living at|located at|is at|sent to|send (?:it|them)? ?to|deliver(?:ed)? to|moved to|meet (?:me|you) at|station is on|drops? you off at)\s*:?\s*$/i;
 // "the corner of A and B": both streets, whatever their form.
@@ -198,6 +197,29 @@ function plausibleStreetName(name: string): boolean {
 }
 
 /**
+ * After an address cue, a street named without a street-type word, then its number
+ * ("The bus station is on Peter Zuidhove 188", "lives on Grössgstötten 50 street").
+ */
+function cuedStreet(text: string, from: number, window: string, h: RegExpExecArray): [number, number] | null {
+  const named = NAME_BEFORE_NUMBER.exec(window);
+  if (!named) return null;
+  const start = from + named.index;
+  const name = named[0].trim();
+  const digits = /^\d+/.exec(h[0])?.[0] ?? '';
+  const after = text.slice(h.index + h[0].length, h.index + h[0].length + 10);
+  if (/^[:/,-]?\d|^\.\d/.test(after) || !ADDRESS_CUE.test(text.slice(Math.max(0, start - 40), start)) || !plausibleStreetName(name)) return null;
+  // "meet me at Starbucks 5 pm", "on Lexapro 10 mg": a time or a dose, not a house number.
+  if (/^\s?(?:am|pm|a\.m|p\.m|o'clock|mg|mcg|ml|g|%|min|minutes|hours?|days?|weeks?|times)\b/i.test(after)) return null;
+  const d = dictionaries();
+  if (name.split(/\s+/).every((w) => d.commonWords.has(w.toLowerCase().replace(/\.$/, '')))) return null;
+  // "moved to Bjert 6091": one word and four digits or more read as a town and its postal
+  // code, left to the town detector.
+  if (!/\s/.test(name) && digits.length >= 4) return null;
+  if (d.worldCities.has(name.toLowerCase()) || d.cities.has(name.toLowerCase())) return null;
+  return [start, h.index + digits.length + (/^\d+[A-Za-z]/.test(h[0]) ? 1 : 0)];
+}
+
+/**
  * International street addresses and the lines after any street address. `streets` are the
  * spans the US street patterns found; each is extended over its address block too.
  */
@@ -209,7 +231,11 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
     // Cheap checks first: the word before the number is a street type, or ends like one, or a
     // street-type word opens the window. Most numbers (dates, doses, scores) stop here.
     const prevWord = window.slice(window.trimEnd().lastIndexOf(' ', window.length - 2) + 1).trim();
-    if (!TYPE_AFTER_WORD.test(prevWord) && !GLUED_END.test(prevWord) && !TYPE_BEFORE_ANY.test(window)) continue;
+    if (!TYPE_AFTER_WORD.test(prevWord) && !GLUED_END.test(prevWord) && !TYPE_BEFORE_ANY.test(window)) {
+      const cued = cuedStreet(text, from, window, h);
+      if (cued) found.push(cued);
+      continue;
+    }
     const street = STREET_BEFORE_NUMBER.exec(window);
     if (!street) continue;
     // The regex starts at the leftmost word it can: drop leading words that cannot begin a
@@ -229,7 +255,9 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
     if (!plausibleStreetName(words.slice(0, -1).join(' ')) && !/^\p{Lu}/u.test(m[0])) continue;
     // "During 1971", "Spring 2020": an English word that merely ends like a street type.
     if (words.length === 2 && dictionaries().commonWords.has((words[0] ?? '').toLowerCase())) continue;
-    found.push([leadingNumber(text, m.index), m.index + m[0].length]);
+    // After an address cue, capitalised words before the street belong to it ("on C. Beerninckstraat 88").
+    const cued = cuedStreet(text, from, window, h);
+    found.push([leadingNumber(text, cued && cued[0] < m.index ? cued[0] : m.index), m.index + m[0].length]);
   }
   for (const m of all(NUMBER_TYPE_NAME, text)) {
     // Trailing connectors belong to no street ("... de").
@@ -245,20 +273,6 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
     const d = dictionaries();
     if (name.split(/\s+/).every((w) => d.commonWords.has(w.toLowerCase()))) continue;
     found.push([m.index, m.index + m[0].length]);
-  }
-  if (/\b(?:on|at|to|address(?:es)?(?: is| was)?)\s*:?\s+\p{Lu}/u.test(text)) {
-    for (const m of all(CUED_NAME_NUMBER, text)) {
-      const name = (m[1] ?? '').trim();
-      if (!ADDRESS_CUE.test(text.slice(Math.max(0, m.index - 40), m.index)) || !plausibleStreetName(name)) continue;
-      // "meet me at Starbucks 5 pm", "on Lexapro 10 mg": a time or a dose, not a house number.
-      if (/^\s?(?:am|pm|a\.m|p\.m|o'clock|mg|mcg|ml|g|%|min|minutes|hours?|days?|weeks?|times)\b/i.test(text.slice(m.index + m[0].length, m.index + m[0].length + 10))) continue;
-      if (name.split(/\s+/).every((w) => dictionaries().commonWords.has(w.toLowerCase().replace(/\.$/, '')))) continue;
-      // "moved to Bjert 6091": one word and four digits or more read as a town and its postal
-      // code, left to the town detector.
-      if (!/\s/.test(name) && (m[2] ?? '').length >= 4) continue;
-      if (dictionaries().worldCities.has(name.toLowerCase()) || dictionaries().cities.has(name.toLowerCase())) continue;
-      found.push([m.index, m.index + m[0].length]);
-    }
   }
   for (const [s, e0] of found) {
     const loc = LOCALITY_AFTER.exec(text.slice(e0, e0 + 60));

@@ -35,10 +35,10 @@ export function detectCuedTowns(text: string, tokens: readonly Token[], out: Can
   const d = dictionaries();
   const n = tokens.length;
   for (let i = 1; i < n; i++) {
-    const t = tokens[i] as Token;
-    if (!/^:?\s+$/.test(t.gap) || t.gap.includes('\n')) continue;
     const prev = tokens[i - 1] as Token;
     if (!CUE_LAST.has(prev.lower)) continue;
+    const t = tokens[i] as Token;
+    if (!/^:?\s+$/.test(t.gap) || t.gap.includes('\n')) continue;
     if (!(t.cap || t.allCaps)) {
       // Lower-case messages ("my friend lives in harburg"): a town the lists hold, after a
       // phrase that can only introduce a place, and not an English word.

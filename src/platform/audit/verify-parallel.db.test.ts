@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulkSealedPractice } from '../../../test/support/audit.js';
 import { asSuperuser, createTestPractice, openTestDatabase, testDbKind } from '../../../test/support/db.js';
 import type { Database } from '../db/database.js';
 import { openPostgres } from '../db/postgres.js';
@@ -9,7 +10,6 @@ import { withPracticeTx } from '../db/practice-tx.js';
 import type { CanonicalEvent } from './canonical.js';
 import { GENESIS_HASH, canonicalColumns, chainHash, leafHash } from './canonical.js';
 import { currentCheckpoint, parseCheckpointFile, toCheckpointFile } from './checkpoint.js';
-import { sealStream } from './seal.js';
 import { signerFromPrivateKey } from './signer.js';
 import { splitRanges } from './verify-parallel.js';
 import type { VerifyOptions, VerifyResult } from './verify.js';
@@ -255,13 +255,7 @@ describe('parallel verify gives the serial answer', () => {
 
 describe.runIf(postgres)('parallel verify and the pool', () => {
   it('finishes on pools too small for the ranges asked for, and on one just large enough', async () => {
-    // More rows than one stream may run ahead of the other, so a wait for a stream that cannot start would hang.
-    const p = await createTestPractice(db);
-    await asSuperuser(db, (run) =>
-      run(sql`insert into audit_events (practice_id, action, resource_type, resource_id, outcome)
-        select ${p.id}::uuid, 'read', 'note', 'bulk-' || g, 'success' from generate_series(1, 25000) g`),
-    );
-    expect((await sealStream(db, p.id)).sealed).toBe(25_000);
+    const p = await bulkSealedPractice(db, 25_000);
     for (const poolSize of [1, 2, 5]) {
       const pool = await openPostgres({ url: process.env.CONFIDANT_TEST_DATABASE_URL!, migrationUrl: process.env.CONFIDANT_TEST_MIGRATION_URL!, poolSize });
       try {

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulkSealedPractice } from '../../../test/support/audit.js';
 import { asSuperuser, createTestPractice, openTestDatabase, testDbKind } from '../../../test/support/db.js';
 import type { Database } from '../db/database.js';
 import { openPostgres } from '../db/postgres.js';
@@ -11,7 +12,6 @@ import { canonicalBytes, canonicalColumns } from './canonical.js';
 import { CANONICAL_SCRATCH_BYTES, CanonicalWriter, canonicalBinaryColumns } from './canonical-binary.js';
 import { CopyBinaryReader } from './copy-binary.js';
 import { currentCheckpoint } from './checkpoint.js';
-import { sealStream } from './seal.js';
 import { signerFromPrivateKey } from './signer.js';
 import { verifyStream } from './verify.js';
 
@@ -107,13 +107,7 @@ describe.runIf(postgres)('streamed verify (Postgres)', () => {
   });
 
   it('finishes on a one-connection pool, where the two streams cannot flow at once', async () => {
-    // More rows than one stream may run ahead of the other, so a wait for the second stream would hang.
-    const p = await createTestPractice(db);
-    await asSuperuser(db, (run) =>
-      run(sql`insert into audit_events (practice_id, action, resource_type, resource_id, outcome)
-        select ${p.id}::uuid, 'read', 'note', 'bulk-' || g, 'success' from generate_series(1, 25000) g`),
-    );
-    expect((await sealStream(db, p.id)).sealed).toBe(25_000);
+    const p = await bulkSealedPractice(db, 25_000);
     const one = await openPostgres({ url: process.env.CONFIDANT_TEST_DATABASE_URL!, migrationUrl: process.env.CONFIDANT_TEST_MIGRATION_URL!, poolSize: 1 });
     try {
       expect(await verifyStream(one, p.id, { publicKeyFor: signer.publicKeyFor })).toMatchObject({ ok: true, sealed: 25_000, pending: 0 });

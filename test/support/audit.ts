@@ -1,0 +1,20 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../src/platform/db/database.js';
+import { sealStream } from '../../src/platform/audit/seal.js';
+import { asSuperuser, createTestPractice, type TestPractice } from './db.js';
+
+/**
+ * A practice whose audit stream holds `rows` synthetic read events, inserted in bulk and sealed:
+ * more rows than one COPY stream may run ahead of the other, for the tests that a verify walk
+ * on a small pool cannot hang.
+ */
+export async function bulkSealedPractice(db: Database, rows: number): Promise<TestPractice> {
+  const p = await createTestPractice(db);
+  await asSuperuser(db, (run) =>
+    run(sql`insert into audit_events (practice_id, action, resource_type, resource_id, outcome)
+      select ${p.id}::uuid, 'read', 'note', 'bulk-' || g, 'success' from generate_series(1, ${rows}::int) g`),
+  );
+  const sealed = (await sealStream(db, p.id)).sealed;
+  if (sealed !== rows) throw new Error(`bulkSealedPractice: sealed ${sealed} of ${rows}`);
+  return p;
+}
