@@ -200,7 +200,10 @@ function plausibleStreetName(name: string): boolean {
  * After an address cue, a street named without a street-type word, then its number
  * ("The bus station is on Peter Zuidhove 188", "lives on Grössgstötten 50 street").
  */
-function cuedStreet(text: string, from: number, window: string, h: RegExpExecArray): [number, number] | null {
+function cuedStreet(text: string, from: number, window: string, h: RegExpExecArray, prevWord: string): [number, number] | null {
+  // Most numbers follow a lower-case word ("of 14", "aged 45"): no street name then.
+  const c = prevWord.charCodeAt(0);
+  if (!(c >= 65 && c <= 90) && !(c > 127 && /^\p{Lu}/u.test(prevWord))) return null;
   const named = NAME_BEFORE_NUMBER.exec(window);
   if (!named) return null;
   const start = from + named.index;
@@ -232,7 +235,7 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
     // street-type word opens the window. Most numbers (dates, doses, scores) stop here.
     const prevWord = window.slice(window.trimEnd().lastIndexOf(' ', window.length - 2) + 1).trim();
     if (!TYPE_AFTER_WORD.test(prevWord) && !GLUED_END.test(prevWord) && !TYPE_BEFORE_ANY.test(window)) {
-      const cued = cuedStreet(text, from, window, h);
+      const cued = cuedStreet(text, from, window, h, prevWord);
       if (cued) found.push(cued);
       continue;
     }
@@ -256,7 +259,7 @@ export function detectAddressBlocks(text: string, streets: ReadonlyArray<{ start
     // "During 1971", "Spring 2020": an English word that merely ends like a street type.
     if (words.length === 2 && dictionaries().commonWords.has((words[0] ?? '').toLowerCase())) continue;
     // After an address cue, capitalised words before the street belong to it ("on C. Beerninckstraat 88").
-    const cued = cuedStreet(text, from, window, h);
+    const cued = cuedStreet(text, from, window, h, prevWord);
     found.push([leadingNumber(text, cued && cued[0] < m.index ? cued[0] : m.index), m.index + m[0].length]);
   }
   for (const m of all(NUMBER_TYPE_NAME, text)) {
