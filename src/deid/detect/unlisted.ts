@@ -55,7 +55,13 @@ export function detectUnlisted(text: string, tokens: readonly Token[], out: Cand
   const words = englishWords();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (t.word.length < 3 || CODE_SHAPE.test(t.word) || neverName(t.lower) || d.commonWords.has(t.lower)) continue;
+    // Cheapest tests first: most words are common English, and short capitals are acronyms.
+    if (t.word.length < 3 || d.commonWords.has(t.lower)) continue;
+    // In capitals, only words of six letters or more: shorter ones are mostly acronyms
+    // ("COPD", "NYHA", "KDIGO"), longer ones town lines of addresses ("ALFRICK", "BASHALL").
+    const capital = (t.cap && !t.allCaps) || (t.allCaps && t.word.length >= 6);
+    if (!capital && (t.cap || t.allCaps)) continue;
+    if (neverName(t.lower) || CODE_SHAPE.test(t.word)) continue;
     const listedName = d.firstNames.has(t.lower) || d.surnameRank.has(t.lower);
     // A rare English word that is also a given name or a surname ("Walker", "Angel") counts.
     if (words.has(t.lower) && !listedName) continue;
@@ -63,13 +69,11 @@ export function detectUnlisted(text: string, tokens: readonly Token[], out: Cand
     if (eponymAhead(tokens, i)) continue;
     // "D-dimer", "Mini-Mental": a compound with an English word in it is vocabulary.
     if (t.word.includes('-') && t.lower.split('-').some((p) => words.has(p) || d.commonWords.has(p))) continue;
-    // In capitals, only words of six letters or more: shorter ones are mostly acronyms
-    // ("COPD", "NYHA", "KDIGO"), longer ones town lines of addresses ("ALFRICK", "BASHALL").
-    if ((t.cap && !t.allCaps) || (t.allCaps && t.word.length >= 6)) {
+    if (capital) {
       if (CLINICAL_SHAPE.test(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower)) continue;
       const place = (d.worldCities.has(t.lower) || d.cities.has(t.lower)) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
       out.push(candidate(text, t.start, t.end, place ? 'LOCATION' : 'NAME', WIDE_CONFIDENCE, PRIORITY.weak));
-    } else if (!t.cap && !t.allCaps && !words.has(t.lower) && !LOWER_STOP.has(t.lower) && (listedName || foreignNameShape(t.word, t.lower) || besideLowerName(tokens, i))) {
+    } else if (!words.has(t.lower) && !LOWER_STOP.has(t.lower) && (listedName || foreignNameShape(t.word, t.lower) || besideLowerName(tokens, i))) {
       out.push(candidate(text, t.start, t.end, 'NAME', WIDE_CONFIDENCE, PRIORITY.weak));
     }
   }
