@@ -41,7 +41,7 @@ export function buildCli(): Command {
     .description('remove the 18 HIPAA Safe Harbor identifiers from text on stdin')
     .option('--mode <mode>', 'mask ([NAME], [DATE] ...) or surrogate (realistic replacements)', 'mask')
     .option('--json', 'write {"text", "spans"} with offsets into the input')
-    .option('--sensitivity <level>', 'standard, or high: also every capitalised word no English, clinical or place list holds (research exports, logs)', 'standard')
+    .option('--sensitivity <level>', 'standard, or high: also every capitalised word no English or clinical list holds (research exports, logs)', 'standard')
     .action((opts: { mode: string; json?: boolean; sensitivity: string }) => {
       if (opts.mode !== 'mask' && opts.mode !== 'surrogate') {
         console.error('confidant deid: --mode must be mask or surrogate');

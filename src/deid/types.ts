@@ -48,7 +48,7 @@ export interface DetectOptions {
   minConfidence?: number;
   /**
    * 'standard' (default) reports what the rules and lists support. 'high' also reports every
-   * capitalised word no English, clinical or place list holds and every lower-case given name:
+   * capitalised word no English or clinical list holds and every lower-case given name:
    * more names found where nothing announces them, more brands and firms masked with them. For
    * research exports and text written to logs, where over-redaction costs little.
    */

@@ -44,7 +44,7 @@ function eponymAhead(tokens: readonly Token[], i: number): boolean {
 }
 
 /**
- * The high-sensitivity layer: every capitalised word that no English, clinical or place list
+ * The high-sensitivity layer: every capitalised word that no English or clinical list
  * holds, wherever it stands (a sentence's first word too), and every lower-case given name that
  * is not also an English word. It finds the names that nothing around them announces ("Irenka is
  * very reliable") at the price of brands and organisations no list knows, so it runs only when
