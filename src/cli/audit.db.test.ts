@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asSuperuser, createTestPractice, openTestDatabase } from '../../test/support/db.js';
+import { tamperAudit } from '../../test/support/audit.js';
+import { createTestPractice, openTestDatabase } from '../../test/support/db.js';
 import type { Database } from '../platform/db/database.js';
 import { openPostgres } from '../platform/db/postgres.js';
 import { withPracticeTx } from '../platform/db/practice-tx.js';
@@ -51,12 +52,7 @@ describe('confidant audit checkpoint / verify', () => {
     const [seal] = await withPracticeTx(db, { practiceId: id, userId: null, role: 'owner' }, (tx) =>
       tx.rows<{ id: string }>(sql`select event_id::text as id from audit_seal where seq = 2`),
     );
-    await asSuperuser(db, async (run) => {
-      if (db.kind === 'postgres') await run(sql`begin`);
-      await run(sql`set local session_replication_role = replica`);
-      await run(sql`update audit_events set action = 'delete' where practice_id = ${id} and id = ${seal!.id}`);
-      if (db.kind === 'postgres') await run(sql`commit`);
-    });
+    await tamperAudit(db, [sql`update audit_events set action = 'delete' where practice_id = ${id} and id = ${seal!.id}`]);
     const out: string[] = [];
     expect(await auditVerify(db, signer, { practice: id }, (l) => out.push(l))).toBe(1);
     expect(out.at(-1)).toBe(`FAIL ${id} (seq 2, event ${seal!.id}): event ${seal!.id} at seq 2 does not match its seal: changed after sealing`);
@@ -77,12 +73,7 @@ describe('confidant audit checkpoint / verify', () => {
     const [seal] = await withPracticeTx(db, { practiceId: id, userId: null, role: 'owner' }, (tx) =>
       tx.rows<{ id: string }>(sql`select event_id::text as id from audit_seal where seq = 6`),
     );
-    await asSuperuser(db, async (run) => {
-      if (db.kind === 'postgres') await run(sql`begin`);
-      await run(sql`set local session_replication_role = replica`);
-      await run(sql`delete from audit_events where practice_id = ${id} and id = ${seal!.id}`);
-      if (db.kind === 'postgres') await run(sql`commit`);
-    });
+    await tamperAudit(db, [sql`delete from audit_events where practice_id = ${id} and id = ${seal!.id}`]);
     // On Postgres a pool wide enough for three ranges (two connections each and one for their snapshot).
     const wide = db.kind === 'postgres' ? await openPostgres({ url: process.env.CONFIDANT_TEST_DATABASE_URL!, migrationUrl: process.env.CONFIDANT_TEST_MIGRATION_URL!, poolSize: 7 }) : db;
     try {

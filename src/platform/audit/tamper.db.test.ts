@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asSuperuser, createTestPractice, openTestDatabase } from '../../../test/support/db.js';
+import { tamperAudit } from '../../../test/support/audit.js';
+import { createTestPractice, openTestDatabase } from '../../../test/support/db.js';
 import type { Database } from '../db/database.js';
 import { withPracticeTx } from '../db/practice-tx.js';
 import type { CanonicalEvent } from './canonical.js';
@@ -47,15 +48,7 @@ async function sealedPractice(): Promise<{ id: string; eventAt: (seq: number) =>
   return { id: p.id, eventAt, savedFile };
 }
 
-/** Runs statements as a superuser with triggers off, in one transaction. */
-async function tamper(statements: SQL[]): Promise<void> {
-  await asSuperuser(db, async (run) => {
-    if (db.kind === 'postgres') await run(sql`begin`);
-    await run(sql`set local session_replication_role = replica`);
-    for (const s of statements) await run(s);
-    if (db.kind === 'postgres') await run(sql`commit`);
-  });
-}
+const tamper = (statements: SQL[]): Promise<void> => tamperAudit(db, statements);
 
 const verify = (streamId: string, savedFile?: string): ReturnType<typeof verifyStream> =>
   verifyStream(db, streamId, { publicKeyFor: signer.publicKeyFor, saved: savedFile ? parseCheckpointFile(savedFile) : null });

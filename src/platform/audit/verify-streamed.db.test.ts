@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bulkSealedPractice } from '../../../test/support/audit.js';
-import { asSuperuser, createTestPractice, openTestDatabase, testDbKind } from '../../../test/support/db.js';
+import { bulkSealedPractice, tamperAudit } from '../../../test/support/audit.js';
+import { createTestPractice, openTestDatabase, testDbKind } from '../../../test/support/db.js';
 import type { Database } from '../db/database.js';
 import { openPostgres } from '../db/postgres.js';
 import { withPracticeTx } from '../db/practice-tx.js';
@@ -31,14 +31,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function superuser(statements: SQL[]): Promise<void> {
-  await asSuperuser(db, async (run) => {
-    if (db.kind === 'postgres') await run(sql`begin`);
-    await run(sql`set local session_replication_role = replica`);
-    for (const s of statements) await run(s);
-    if (db.kind === 'postgres') await run(sql`commit`);
-  });
-}
+const superuser = (statements: SQL[]): Promise<void> => tamperAudit(db, statements);
 
 /** Events with awkward values, written as the application writes (queued, then sealed). */
 async function awkwardPractice(): Promise<string> {
