@@ -1,5 +1,5 @@
 import { dictionaries } from '../dictionaries/index.js';
-import { CLINICAL_TERMS, COUNTRIES, MONTHS, STATE_ABBR, STATE_NAMES } from '../dictionaries/lexicon.js';
+import { CLINICAL_TERMS, COUNTRIES, MONTHS, STATE_ABBR, STATE_NAMES, TOWN_PREFIX } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import { all } from './scan.js';
 import { LOCALITY_AFTER } from './street-words.js';
@@ -54,8 +54,6 @@ const STATE_SLOT = /^[A-Za-z]{2}(?![\p{L}\d])/u;
 // A town line ends the address, or is followed by the state, the country or the postal code.
 const TOWN_END = /^(?:$|\r?\n|[ \t]*[.?!;:)]|[ \t]*,|[ \t]{2}|[ \t]*>)/;
 const EMPTY_SLOT = /^(?:nan|NaN|null|NULL|none|None|n\/a|N\/A)(?![\p{L}\d/])/u;
-// Words that open many town names ("Cite Guedouala", "Port Whangarei", "Bad Ischl").
-const TOWN_PREFIX = new Set(['port', 'fort', 'cite', 'cité', 'ciudad', 'villa', 'vila', 'porto', 'puerto', 'bad', 'sankt', 'den', 'la', 'le', 'el', 'los', 'las', 'san', 'santa', 'são', 'novo', 'nova']);
 const FUNCTION_WORDS = new Set(['and', 'or', 'for', 'in', 'at', 'the', 'to', 'from', 'on', 'with', 'after', 'before', 'last', 'this', 'that', 'is', 'was']);
 
 function countryAt(rest: string): number {

@@ -28,7 +28,7 @@ const VOCATIVE_END = /^(?:[.?!]|\r?\n|$)/;
 const QUOTE_GAP = /^ ?["“”] ?$/;
 const LOWER_SPEECH_CUES = new Set(['call', 'text', 'told', 'asked', 'ask', 'tell', 'texted', 'called', 'emailed', 'named', 'dear', 'hi', 'hey']);
 // Lower-case words that the name lists hold but that are chart shorthand or particles.
-const LOWER_STOP = new Set(['coda', 'iban', 'doc', 'min', 'max', 'med', 'meds', 'tab', 'tabs', 'cap', 'caps', 'pt', 'pts', 'rx', 'dx', 'tx', 'hx', 'sx', 'fx', 'bid', 'tid', 'qid', 'prn', 'von', 'van', 'de', 'la', 'del', 'der', 'le', 'da', 'di', 'du', 'al', 'el', 'lab', 'labs', 'mri', 'ekg', 'ecg', 'bp', 'hr']);
+export const LOWER_STOP = new Set(['coda', 'iban', 'doc', 'min', 'max', 'med', 'meds', 'tab', 'tabs', 'cap', 'caps', 'pt', 'pts', 'rx', 'dx', 'tx', 'hx', 'sx', 'fx', 'bid', 'tid', 'qid', 'prn', 'von', 'van', 'de', 'la', 'del', 'der', 'le', 'da', 'di', 'du', 'al', 'el', 'lab', 'labs', 'mri', 'ekg', 'ecg', 'bp', 'hr']);
 // Title Case medical terms ("Primary Sclerosing Cholangitis") look like unknown names.
 const MEDICAL_SUFFIX = /(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|scopy|ism|ase|ing|ular|ology|iasis|algia|plegia|trophy|genic|ative|ation)$/;
 // "AFib", "MoCA", "HbA1c": capitals inside a word mark an abbreviation, not a name.

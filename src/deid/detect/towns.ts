@@ -1,5 +1,5 @@
 import { dictionaries } from '../dictionaries/index.js';
-import { CLINICAL_TERMS, COUNTRIES, FACILITY_HEADS, MONTHS, ORG_WORDS, STATE_NAMES, TITLES } from '../dictionaries/lexicon.js';
+import { CLINICAL_ENDING, CLINICAL_TERMS, COUNTRIES, FACILITY_HEADS, MONTHS, ORG_WORDS, STATE_NAMES, TITLES, TOWN_PREFIX } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import type { Token } from './tokens.js';
 
@@ -10,13 +10,8 @@ const WEAK_CUE = new Set(['in', 'from', 'to', 'at', 'near', 'outside', 'visiting
 // The last word of every cue: the cue regex runs only after one of them.
 const CUE_LAST = new Set([...WEAK_CUE, 'into', 'of', 'hometown', 'town', 'city', 'where']);
 const LOCATIVE = new Set(['in', 'near', 'from', 'outside']);
-// Drug, disease and procedure endings: "in Vraylar" is rare, "in Fibromyalgia" is not a place.
-const MEDICAL_END = /(?:itis|osis|emia|oma|pathy|ectomy|otomy|scopy|ism|ase|ine|ide|ol|one|pam|lam|pine|zole|pril|sartan|statin|mab|nib|vir|cillin|mycin|azine|afil|tide|ex|ix|yl|ia)$/;
 // Endings of town names in English, German and Scandinavian ("Niitabury", "Auroratown", "Harburg").
 const TOWN_SHAPE = /[a-z]{3}(?:bury|borough|burgh|burg|berg|ton|town|ville|ford|field|wood|port|mouth|ham|stead|thorpe|by|dorf|heim|hausen|stadt|stad|holm|vik|fjord|køping|köping|rup|rød|sted)$/;
-// Words that open many town names ("Port Paien", "Cite Guedouala", "Den Haag", "Bad Ischl"),
-// taken with the capitalised word after them.
-const TOWN_PREFIX = new Set(['port', 'fort', 'cite', 'cité', 'ciudad', 'villa', 'vila', 'porto', 'puerto', 'bad', 'sankt', 'den', 'la', 'le', 'el', 'los', 'las', 'san', 'santa', 'são', 'novo', 'nova', 'nowy', 'nowa', 'stary', 'stara']);
 const CONNECTORS = new Set(['de', 'del', 'la', 'le', 'les', 'da', 'do', 'dos', 'das', 'di', 'nad', 'am', 'an', 'sur', 'en', 'y', 'i', 'van', 'von', 'op', 'aan', 'bei', 'im', 'na']);
 const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 // A postal code after a town ("Bjert 6091", "ÖVERTURINGEN 840 24"); a year is not one.
@@ -80,7 +75,7 @@ export function detectCuedTowns(text: string, tokens: readonly Token[], out: Can
       // A word no list holds that is built like a town name ("to Niitabury", "at Berggrenton")
       // counts after any place cue; other unknown words only after "in", "near", "from", "outside".
       const townShaped = TOWN_SHAPE.test(t.lower) && !t.sentenceStart && !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
-      const locative = (LOCATIVE.has(prev.lower) || townShaped) && !t.sentenceStart && t.word.length >= 4 && !/\d|^[A-Z]{2,}[a-z]|[a-z][A-Z]/.test(t.word) && !MEDICAL_END.test(t.lower) && !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
+      const locative = (LOCATIVE.has(prev.lower) || townShaped) && !t.sentenceStart && t.word.length >= 4 && !/\d|^[A-Z]{2,}[a-z]|[a-z][A-Z]/.test(t.word) && !CLINICAL_ENDING.test(t.lower) && !d.commonWords.has(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
       if (!strong && !locative) continue;
       // Unknown words only: a run of words no list holds ("Remniku", "UPTON SCUDAMORE").
       last = i - 1;

@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
 import wordListPath from 'word-list';
 import { dictionaries } from '../dictionaries/index.js';
-import { EPONYM_NEXT } from '../dictionaries/lexicon.js';
+import { CLINICAL_ENDING, EPONYM_NEXT } from '../dictionaries/lexicon.js';
 import { candidate, PRIORITY, type Candidate } from './candidate.js';
 import { foreignNameShape, neverName } from './name-cues.js';
+import { LOWER_STOP } from './names.js';
 import type { Token } from './tokens.js';
 
-// Drug, disease and procedure endings: such words are clinical vocabulary, not names.
-const CLINICAL_SHAPE = /(?:flozin|gliptin|glutide|parin|xaban|itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|scopy|ism|ase|ine|ide|ol|one|pam|lam|pine|zole|pril|sartan|statin|mab|nib|vir|cillin|mycin|azine|afil|tide|algia|plegia|trophy|ology|iasis)$/;
 // Mixed capitals and digits mark codes and brands ("AFib", "iPhone", "HbA1c"), not people;
 // an apostrophe before lower-case letters marks a contraction ("I've", "Don't"), not "O'Neil".
 const CODE_SHAPE = /\d|^[A-Z]{2,}[a-z]|[a-z][A-Z]|['’]\p{Ll}/u;
 
 export const WIDE_CONFIDENCE = 0.4;
-// Chart shorthand that the name lists also hold.
-const LOWER_STOP = new Set(['min', 'max', 'med', 'meds', 'tab', 'tabs', 'cap', 'caps', 'doc', 'lab', 'labs', 'von', 'van', 'del', 'der', 'nan']);
 
 // 274,000 English words (the word-list package, MIT), loaded on the first high-sensitivity
 // call only: the standard rules never need it.
@@ -70,7 +67,7 @@ export function detectUnlisted(text: string, tokens: readonly Token[], out: Cand
     // "D-dimer", "Mini-Mental": a compound with an English word in it is vocabulary.
     if (t.word.includes('-') && t.lower.split('-').some((p) => words.has(p) || d.commonWords.has(p))) continue;
     if (capital) {
-      if (CLINICAL_SHAPE.test(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower)) continue;
+      if (CLINICAL_ENDING.test(t.lower) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower)) continue;
       const place = (d.worldCities.has(t.lower) || d.cities.has(t.lower)) && !d.firstNames.has(t.lower) && !d.surnameRank.has(t.lower);
       out.push(candidate(text, t.start, t.end, place ? 'LOCATION' : 'NAME', WIDE_CONFIDENCE, PRIORITY.weak));
     } else if (!words.has(t.lower) && !LOWER_STOP.has(t.lower) && (listedName || foreignNameShape(t.word, t.lower) || besideLowerName(tokens, i))) {

@@ -113,3 +113,13 @@ export const COUNTRIES = set(`afghanistan albania algeria andorra angola argenti
 export const ORG_WORDS = set(`inc inc. ltd ltd. llc llp corp corp. corporation co company companies
   group holdings partners associates orchestra band bank banks foundation university college
   institute society association club league agency ministry department sons brothers`);
+
+/** Words that open many town names ("Port Paien", "Cite Guedouala", "Den Haag", "Bad Ischl"). */
+export const TOWN_PREFIX = set(`port fort cite cité ciudad villa vila porto puerto bad sankt den la le el
+  los las san santa são novo nova nowy nowa stary stara`);
+
+/**
+ * Endings of drug, disease and procedure names: a capitalised word ending so is clinical
+ * vocabulary ("in Fibromyalgia", "Dapagliflozin"), not a place or a person.
+ */
+export const CLINICAL_ENDING = /(?:flozin|gliptin|glutide|parin|xaban|itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|scopy|ism|ase|ine|ide|ol|one|pam|lam|pine|zole|pril|sartan|statin|mab|nib|vir|cillin|mycin|azine|afil|tide|algia|plegia|trophy|ology|iasis|ex|ix|yl|ia)$/;
